@@ -1,0 +1,3 @@
+from iopstudy.cli import main
+
+raise SystemExit(main())
