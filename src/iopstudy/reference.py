@@ -268,11 +268,5 @@ def load_municipalities(data_dir: str | os.PathLike[str] | None = None) -> "pd.D
     return _load_municipalities_cached(str(_reference_dir(data_dir).resolve())).copy()
 
 
-def resolve_public_party(names, context=None, *, data_dir=None, threshold: float = 90.0):
-    """Defined in :mod:`iopstudy.resolve`; re-exported here."""
-    from iopstudy.resolve import resolve_public_party as _impl
-
-    return _impl(names, context=context, data_dir=data_dir, threshold=threshold)
-
-
-resolve_public_party.__doc__ = None  # replaced below when the resolver module loads
+# The resolver lives in its own module; it is part of this module's API.
+from iopstudy.resolve import resolve_public_party  # noqa: E402

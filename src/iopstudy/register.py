@@ -1,0 +1,763 @@
+"""The IOP register: read a raw register, check it, and build the clean tables.
+
+A raw register is a CSV or Excel file with one row per agreement, written as
+the sources write it (see ``data/raw/register/SOURCES.md``). Columns:
+
+=======================  ========  ==============================================
+column                   required  content
+=======================  ========  ==============================================
+record_id                yes       unique id of the agreement
+public_party             yes       the public party as written
+civil_partners           yes       organisations, separated by ``;``
+public_party_level       no        kommun / region / stat, as the compiler read it
+title                    no        the partnership's own name
+policy_area_text         no        a few words on what it is about
+start, end               no        dates as written ("maj 2017", "2019")
+period                   no        a range in one field ("2019–2021"), used
+                                   where start/end are empty
+amount_text              no        funding as written ("1,3 mnkr årligen")
+source_url, source_kind  no        where it was read
+evidence                 no        what the source says
+public_party_code        no        manual resolution (kommun or county code);
+                                   always wins, flagged ``manual``
+policy_area_override     no        ``primary`` or ``primary;secondary`` area
+                                   ids; always wins
+=======================  ========  ==============================================
+
+:func:`build` turns the register into the processed tables (see
+:mod:`iopstudy.schemas`): every raw row ends up either in ``partnerships`` or
+in ``exclusions`` with a reason, and ``raw rows = clean rows + excluded rows``
+always holds.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from iopstudy.errors import InputError, Problem
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+__all__ = [
+    "REQUIRED_COLUMNS",
+    "OPTIONAL_COLUMNS",
+    "read_register",
+    "check_register",
+    "clean_register",
+    "municipality_panel",
+    "build",
+    "BuildResult",
+]
+
+REQUIRED_COLUMNS = ("record_id", "public_party", "civil_partners")
+OPTIONAL_COLUMNS = (
+    "public_party_level",
+    "title",
+    "policy_area_text",
+    "start",
+    "end",
+    "period",
+    "amount_text",
+    "source_url",
+    "source_kind",
+    "evidence",
+    "public_party_code",
+    "policy_area_override",
+)
+
+#: The first year of the municipality panel: IOP was launched in 2010.
+PANEL_FIRST_YEAR = 2010
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _decode(data: bytes, path: str) -> tuple[str, str]:
+    """Decode bytes as UTF-8 (with or without BOM) or, failing that, as Windows-1252."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            line = data[: exc.start].count(b"\n") + 1
+            raise InputError(
+                "the file is neither UTF-8 nor Windows-1252/Latin-1 text; save it as UTF-8 CSV",
+                file=path,
+                row=line,
+            ) from None
+        return text, "cp1252"
+
+
+def _sniff_delimiter(text: str) -> str:
+    first = text.split("\n", 1)[0]
+    counts = {d: first.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] > 0 else ","
+
+
+def read_register(path: str | os.PathLike[str], *, sheet: str | int = 0) -> "pd.DataFrame":
+    """Read a raw register file (CSV or Excel) as text, keeping line numbers.
+
+    CSV files may be UTF-8 (with or without a byte-order mark) or a Windows
+    Excel export (Windows-1252/Latin-1, often separated by semicolons); both
+    the encoding and the separator are detected, and what was detected is
+    stored in ``df.attrs`` (``encoding``, ``delimiter``) so a caller can
+    report it. Excel files (``.xlsx``) are read from sheet ``sheet``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        All columns as strings (empty string for an empty cell), names
+        stripped and lower-cased, plus ``source_row``: the row's line in the
+        file (the header is line 1). ``attrs["file"]`` holds the path.
+
+    Raises
+    ------
+    InputError
+        The file does not exist, is empty, cannot be decoded or parsed, or
+        lacks a required column.
+    """
+    import pandas as pd
+
+    p = Path(path)
+    name = str(p)
+    if not p.exists():
+        raise InputError("file not found", file=name)
+    if p.is_dir():
+        raise InputError("expected a register file, got a folder", file=name)
+    suffix = p.suffix.lower()
+    attrs: dict = {"file": name}
+    if suffix in (".xlsx", ".xlsm", ".xls"):
+        if suffix == ".xls":
+            raise InputError(
+                "old Excel .xls files are not supported: save the sheet as .xlsx or UTF-8 CSV",
+                file=name,
+            )
+        try:
+            df = pd.read_excel(p, sheet_name=sheet, dtype=str, keep_default_na=False, engine="openpyxl")
+        except Exception as exc:  # openpyxl raises many kinds
+            raise InputError(f"cannot read the Excel file ({type(exc).__name__}: {exc})", file=name) from None
+        attrs.update(encoding="xlsx", delimiter="")
+    else:
+        data = p.read_bytes()
+        if not data.strip():
+            raise InputError("the file is empty", file=name)
+        text, encoding = _decode(data, name)
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        delim = _sniff_delimiter(text)
+        try:
+            df = pd.read_csv(
+                io.StringIO(text),
+                sep=delim,
+                dtype=str,
+                keep_default_na=False,
+                skip_blank_lines=False,
+                quoting=csv.QUOTE_MINIMAL,
+            )
+        except pd.errors.ParserError as exc:
+            raise InputError(f"cannot parse the CSV ({exc})", file=name) from None
+        except pd.errors.EmptyDataError:
+            raise InputError("the file is empty", file=name) from None
+        attrs.update(encoding=encoding, delimiter=delim)
+    df.columns = [str(c).strip().lower().lstrip("\ufeff") for c in df.columns]
+    if len(df.columns) == 1 and any(d in df.columns[0] for d in (",", ";", "\t")):
+        raise InputError(
+            f"only one column was found ({df.columns[0][:60]!r}): is the separator unusual?",
+            file=name,
+        )
+    missing = [c for c in REQUIRED_COLUMNS if c not in df.columns]
+    if missing:
+        raise InputError(
+            f"missing required column(s) {missing}; found {list(df.columns)}",
+            file=name,
+            row=1,
+        )
+    if df.columns.duplicated().any():
+        dup = df.columns[df.columns.duplicated()].tolist()
+        raise InputError(f"duplicate column name(s) {dup}", file=name, row=1)
+    df = df.fillna("").astype(str)
+    for c in df.columns:
+        df[c] = df[c].str.strip()
+    # line in the file: header is line 1; drop fully blank lines but keep numbering
+    df.insert(0, "source_row", range(2, len(df) + 2))
+    blank = (df.drop(columns="source_row") == "").all(axis=1)
+    df = df.loc[~blank].reset_index(drop=True)
+    if df.empty:
+        raise InputError("the file has a header but no rows", file=name)
+    for c in OPTIONAL_COLUMNS:
+        if c not in df.columns:
+            df[c] = ""
+    df.attrs.update(attrs)
+    return df
+
+
+# --------------------------------------------------------------------------- checking
+
+
+@dataclass
+class _Parsed:
+    raw: "pd.DataFrame"
+    resolved: "pd.DataFrame"
+    starts: "pd.DataFrame"
+    ends: "pd.DataFrame"
+    amounts: "pd.DataFrame"
+    partners: "pd.DataFrame"
+    policy: "pd.DataFrame"
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _resolve_with_overrides(raw: "pd.DataFrame", data_dir) -> "pd.DataFrame":
+    import pandas as pd
+
+    from iopstudy.reference import load_counties, load_municipalities
+    from iopstudy.resolve import resolve_public_party
+
+    context = (raw["source_url"] + " " + raw["evidence"]).str.strip()
+    res = resolve_public_party(raw["public_party"], context=context, data_dir=data_dir)
+    manual = raw["public_party_code"].str.strip()
+    if (manual != "").any():
+        munis = load_municipalities(data_dir).set_index("kommun_code")["kommun_name"]
+        counties = load_counties(data_dir).set_index("county_code")["region_name"]
+        for i in manual.index[manual != ""]:
+            code = manual[i]
+            if code in munis.index:
+                res.loc[i, ["level", "code", "name"]] = ["kommun", code, munis[code]]
+            elif code in counties.index:
+                res.loc[i, ["level", "code", "name"]] = ["region", code, counties[code]]
+            else:
+                res.loc[i, ["level", "code", "name"]] = ["unknown", None, None]
+                res.loc[i, "match"] = "none"
+                res.loc[i, "note"] = f"public_party_code {code!r} is not a kommun or county code"
+                continue
+            res.loc[i, "match"] = "manual"
+            res.loc[i, "score"] = 100.0
+            res.loc[i, "note"] = "manual code in public_party_code"
+    res.index = raw.index
+    return res
+
+
+def _parse(raw: "pd.DataFrame", data_dir=None, vocabulary=None) -> _Parsed:
+    import pandas as pd
+
+    from iopstudy import parsers, policy
+
+    file = raw.attrs.get("file", "<register>")
+    problems: list[Problem] = []
+
+    def add(i, column, value, severity, message):
+        problems.append(
+            Problem(file, int(raw.at[i, "source_row"]), column, value, severity, message)
+        )
+
+    # ids
+    ids = raw["record_id"]
+    for i in raw.index[ids == ""]:
+        add(i, "record_id", "", "error", "empty record id")
+    dup = ids.duplicated(keep="first") & (ids != "")
+    for i in raw.index[dup]:
+        first = raw.loc[(ids == ids[i]) & ~dup, "source_row"].iloc[0]
+        add(i, "record_id", ids[i], "error", f"duplicate id (first used on row {first})")
+
+    # public party
+    resolved = _resolve_with_overrides(raw, data_dir)
+    for i in raw.index:
+        m = resolved.at[i, "match"]
+        if m == "none":
+            add(i, "public_party", raw.at[i, "public_party"], "error",
+                f"unknown public party ({resolved.at[i, 'note']})")
+        elif m == "fuzzy":
+            add(i, "public_party", raw.at[i, "public_party"], "warning",
+                f"fuzzy match to {resolved.at[i, 'name']} (score {resolved.at[i, 'score']:.0f}): check it")
+        elif m == "context":
+            add(i, "public_party", raw.at[i, "public_party"], "warning",
+                f"resolved to {resolved.at[i, 'name']} from the row's context, not from the name")
+        stated = raw.at[i, "public_party_level"].strip().lower()
+        level = resolved.at[i, "level"]
+        if stated and level != "unknown" and stated != level and m != "manual":
+            add(i, "public_party_level", stated, "warning",
+                f"the register says {stated!r} but the name resolves to a {level}")
+
+    # dates: start/end, falling back to a period field
+    starts = parsers.parse_dates(raw["start"].tolist(), role="start")
+    ends = parsers.parse_dates(raw["end"].tolist(), role="end")
+    starts.index = ends.index = raw.index
+    if (raw["period"] != "").any():
+        per = parsers.parse_period(raw["period"].tolist())
+        per.index = raw.index
+        use = (raw["period"] != "") & (raw["start"] == "") & (raw["end"] == "")
+        for i in raw.index[use]:
+            if per.at[i, "problem"]:
+                continue
+            starts.loc[i, ["date", "year", "precision"]] = per.loc[
+                i, ["start_date", "start_year", "start_precision"]
+            ].to_numpy()
+            ends.loc[i, ["date", "year", "precision"]] = per.loc[
+                i, ["end_date", "end_year", "end_precision"]
+            ].to_numpy()
+            ends.loc[i, "open_ended"] = bool(per.at[i, "open_ended"])
+            starts.loc[i, "text"] = raw.at[i, "period"]
+        for i in raw.index[(raw["period"] != "") & (per["problem"] != "")]:
+            add(i, "period", raw.at[i, "period"], "error" if "impossible" in per.at[i, "problem"]
+                else "warning", per.at[i, "problem"])
+    for frame, column in ((starts, "start"), (ends, "end")):
+        for i in raw.index[frame["problem"] != ""]:
+            msg = frame.at[i, "problem"]
+            severity = "error" if "impossible" in msg else "warning"
+            add(i, column, raw.at[i, column], severity,
+                msg if severity == "error" else f"{msg}: the date is left empty")
+    order = parsers.check_period(starts["date"], ends["date"])
+    order.index = raw.index
+    for i in raw.index[order != ""]:
+        add(i, "end", raw.at[i, "end"], "error", f"{order[i]} ({raw.at[i, 'start']} – {raw.at[i, 'end']})")
+
+    # amounts
+    amounts = parsers.parse_amounts(raw["amount_text"].tolist())
+    amounts.index = raw.index
+    for i in raw.index[amounts["problem"] != ""]:
+        msg = amounts.at[i, "problem"]
+        severity = "error" if "negative" in msg else "warning"
+        add(i, "amount_text", raw.at[i, "amount_text"], severity, msg)
+
+    # partners
+    partners = parsers.split_partners(raw["civil_partners"].tolist())
+    has_partner = pd.Series(False, index=raw.index)
+    has_partner.iloc[partners["row"].unique()] = True
+    for i in raw.index[~has_partner]:
+        add(i, "civil_partners", raw.at[i, "civil_partners"], "error", "no civil-society partner named")
+
+    # policy area
+    text = (raw["title"] + " " + raw["policy_area_text"] + " " + raw["civil_partners"]).str.strip()
+    pol = policy.classify_policy_area(
+        text.tolist(), vocabulary=vocabulary, override=raw["policy_area_override"].tolist()
+    )
+    pol.index = raw.index
+    for i in raw.index[pol["problem"] != ""]:
+        add(i, "policy_area_override", raw.at[i, "policy_area_override"], "warning", pol.at[i, "problem"])
+
+    return _Parsed(raw, resolved, starts, ends, amounts, partners, pol, problems)
+
+
+def check_register(
+    path_or_frame, *, data_dir=None, vocabulary=None
+) -> "pd.DataFrame":
+    """Check a register and list every problem.
+
+    Parameters
+    ----------
+    path_or_frame
+        A register file (CSV or .xlsx) or a DataFrame from :func:`read_register`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per problem: ``file``, ``row`` (line in the file), ``column``,
+        ``value``, ``severity`` ("error": the row would be excluded from the
+        build; "warning": kept, but look at it) and ``message``.
+    """
+    import pandas as pd
+
+    raw = path_or_frame if isinstance(path_or_frame, pd.DataFrame) else read_register(path_or_frame)
+    parsed = _parse(raw, data_dir=data_dir, vocabulary=vocabulary)
+    return _problems_frame(parsed.problems)
+
+
+def _problems_frame(problems: list[Problem]) -> "pd.DataFrame":
+    import pandas as pd
+
+    cols = ["file", "row", "column", "value", "severity", "message"]
+    if not problems:
+        return pd.DataFrame(columns=cols)
+    df = pd.DataFrame([p.__dict__ for p in problems])[cols]
+    return df.sort_values(["row", "severity"], kind="stable", ignore_index=True)
+
+
+# --------------------------------------------------------------------------- cleaning
+
+
+def clean_register(raw: "pd.DataFrame", *, data_dir=None, vocabulary=None):
+    """Turn a raw register into clean tables plus exclusions and problems.
+
+    Returns
+    -------
+    tuple of DataFrames
+        ``(partnerships, partners, exclusions, problems)``. See
+        :mod:`iopstudy.schemas` for the columns.
+    """
+    import numpy as np
+    import pandas as pd
+
+    from iopstudy import parsers
+    from iopstudy.reference import load_counties, load_municipalities
+
+    parsed = _parse(raw, data_dir=data_dir, vocabulary=vocabulary)
+    problems = _problems_frame(parsed.problems)
+    errors = problems[problems["severity"] == "error"]
+    warnings_by_row = (
+        problems[problems["severity"] == "warning"]
+        .groupby("row")["message"]
+        .agg(lambda s: " | ".join(s))
+    )
+
+    # exclusions: one row per excluded raw row, all its reasons together
+    first = errors.groupby("row", sort=True).first()
+    reasons = errors.groupby("row", sort=True)["message"].agg(lambda s: "; ".join(s))
+    by_row = raw.set_index("source_row")
+    exclusions = pd.DataFrame(
+        {
+            "record_id": by_row.loc[first.index, "record_id"].astype(str).to_numpy(),
+            "source_row": first.index.astype("int64"),
+            "column": first["column"].astype(str).to_numpy(),
+            "value": first["value"].astype(str).to_numpy(),
+            "reason": reasons.to_numpy(),
+        }
+    ).reset_index(drop=True)
+
+    keep = ~raw["source_row"].isin(first.index)
+    r = raw.loc[keep]
+    res = parsed.resolved.loc[keep]
+    st = parsed.starts.loc[keep]
+    en = parsed.ends.loc[keep]
+    am = parsed.amounts.loc[keep]
+    pol = parsed.policy.loc[keep]
+
+    munis = load_municipalities(data_dir).set_index("kommun_code")
+    counties = load_counties(data_dir).set_index("county_code")
+    level = res["level"].astype(str)
+    code = res["code"]
+    kommun_code = code.where(level == "kommun")
+    county_code = pd.Series(
+        np.where(level == "kommun", code.str[:2], np.where(level.isin(["region", "stat"]), code, None)),
+        index=r.index,
+    ).replace({"": None})
+    county_code = county_code.where(county_code.notna(), None)
+    n_partners = parsed.partners.groupby("row").size()
+
+    partnerships = pd.DataFrame(
+        {
+            "record_id": r["record_id"],
+            "source_row": r["source_row"].astype("int64"),
+            "public_party": r["public_party"],
+            "level": level,
+            "kommun_code": kommun_code.astype(object).where(kommun_code.notna(), None),
+            "county_code": county_code.astype(object),
+            "public_body_name": res["name"].astype(str),
+            "public_body_match": res["match"].astype(str),
+            "public_body_score": res["score"].astype("float64"),
+            "kommun_name": kommun_code.map(munis["kommun_name"]).astype(object),
+            "county_name": county_code.map(counties["county_name"]).astype(object),
+            "title": r["title"],
+            "policy_area_text": r["policy_area_text"],
+            "policy_area_primary": pol["policy_area_primary"].astype(str),
+            "policy_area_secondary": pol["policy_area_secondary"].fillna("").astype(str),
+            "policy_area_source": pol["policy_area_source"].astype(str),
+            "start_text": st["text"].astype(str),
+            "start_date": pd.to_datetime(st["date"]).astype("datetime64[ns]"),
+            "start_year": st["year"].astype("Int64"),
+            "start_precision": st["precision"].astype(str),
+            "end_text": en["text"].astype(str),
+            "end_date": pd.to_datetime(en["date"]).astype("datetime64[ns]"),
+            "end_year": en["year"].astype("Int64"),
+            "end_precision": en["precision"].astype(str),
+            "open_ended": (st["open_ended"].astype(bool) | en["open_ended"].astype(bool)),
+            "amount_text": r["amount_text"],
+            "amount_sek": am["amount_sek"].astype("float64"),
+            "amount_period": am["period"].astype(str),
+            "amount_approx": am["approx"].astype(bool),
+            "amount_year": am["amount_year"].astype("Int64"),
+            "n_partners": [int(n_partners.get(i, 0)) for i in r.index],
+            "civil_partners": r["civil_partners"],
+            "source_url": r["source_url"],
+            "source_kind": r["source_kind"],
+            "evidence": r["evidence"],
+            "warnings": r["source_row"].map(warnings_by_row).fillna("").astype(str),
+        }
+    ).reset_index(drop=True)
+    partnerships["n_partners"] = partnerships["n_partners"].astype("int64")
+    for c in ("kommun_name", "county_name", "kommun_code", "county_code"):
+        partnerships[c] = partnerships[c].astype(object).where(partnerships[c].notna(), None)
+
+    # partners: one row per agreement × organisation
+    pl = parsed.partners[parsed.partners["row"].isin(np.flatnonzero(keep.to_numpy()))].copy()
+    pos_to_id = dict(zip(range(len(raw)), raw["record_id"]))
+    pl["record_id"] = pl["row"].map(pos_to_id)
+    pl = pl.merge(
+        partnerships[["record_id", "level", "kommun_code", "county_code"]], on="record_id", how="left"
+    )
+    from iopstudy.schemas import ORG_TYPES
+
+    partners = pd.DataFrame(
+        {
+            "record_id": pl["record_id"].astype(str),
+            "partner_index": pl["partner_index"].astype("int64"),
+            "partner_name": pl["partner_name"].astype(str),
+            "partner_key": parsers.normalise_org_name(pl["partner_name"]).astype(str).to_numpy(),
+            "org_type": pd.Categorical(
+                parsers.classify_org_type(pl["partner_name"]).astype(str).to_numpy(),
+                categories=ORG_TYPES,
+            ),
+            "level": pl["level"].astype(str),
+            "kommun_code": pl["kommun_code"].astype(object),
+            "county_code": pl["county_code"].astype(object),
+        }
+    ).reset_index(drop=True)
+    for c in ("kommun_code", "county_code"):
+        partners[c] = partners[c].where(partners[c].notna(), None)
+
+    if len(partnerships) + len(exclusions) != len(raw):  # the invariant, checked every time
+        raise RuntimeError(
+            f"row accounting failed: {len(raw)} raw rows, {len(partnerships)} clean, "
+            f"{len(exclusions)} excluded"
+        )
+    return partnerships, partners, exclusions, problems
+
+
+# --------------------------------------------------------------------------- panel
+
+
+def municipality_panel(
+    partnerships: "pd.DataFrame",
+    municipalities: "pd.DataFrame | None" = None,
+    *,
+    first_year: int = PANEL_FIRST_YEAR,
+    last_year: int | None = None,
+) -> "pd.DataFrame":
+    """Every municipality × every year, with IOP counts and adoption.
+
+    Only kommun-level agreements count; region and state agreements are
+    left out (they are in ``partnerships``, marked by ``level``).
+
+    Parameters
+    ----------
+    partnerships
+        The clean agreements (``level``, ``kommun_code``, ``start_year``,
+        ``end_year``, ``open_ended``).
+    municipalities
+        Reference table from :func:`iopstudy.reference.load_municipalities`.
+    first_year, last_year
+        Years covered. ``last_year`` defaults to the latest start or end
+        year in the data (at least ``first_year``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per ``kommun_code`` × ``year``:
+
+        - ``iops_active``: agreements whose known period covers the year. An
+          agreement counts from its start year to its end year; with no end
+          year it counts from its start year to ``last_year`` only if it is
+          open-ended ("tills vidare"), otherwise in its start year only; with
+          no start year it counts in its end year only. Undated agreements
+          never count here.
+        - ``iops_started``: agreements that start in the year.
+        - ``first_iop_year``: the earliest start year (NA if no dated start).
+        - ``first_evidence_year``: the earliest year in which the register
+          shows the municipality with an agreement (start year, or the end
+          year of an agreement with no start).
+        - ``ever_adopted``: the municipality has any kommun-level agreement,
+          dated or not.
+        - ``adopted``: ``first_iop_year <= year``.
+        - ``iops_total``, ``iops_undated``: all agreements of the
+          municipality, and those with neither start nor end year.
+        - reference covariates: ``kommun_name``, ``county_code``,
+          ``county_name``, ``population``, ``log_population``,
+          ``size_class``, ``skr_group``, ``skr_main_group``.
+
+    Notes
+    -----
+    "No IOP found" is not "no IOP": with a partial register, ``ever_adopted``
+    is False for municipalities whose agreements were not found.
+    """
+    import numpy as np
+    import pandas as pd
+
+    from iopstudy.reference import load_municipalities
+
+    munis = load_municipalities() if municipalities is None else municipalities
+    k = partnerships.loc[partnerships["level"] == "kommun"].copy()
+    start = k["start_year"].astype("Int64")
+    end = k["end_year"].astype("Int64")
+    if last_year is None:
+        years = pd.concat([start, end]).dropna()
+        last_year = max(int(years.max()) if len(years) else first_year, first_year)
+    yrs = np.arange(first_year, last_year + 1)
+
+    # active interval per agreement (inclusive), NA when undated
+    lo = start.fillna(end)
+    hi = end.copy()
+    no_end = end.isna() & start.notna()
+    open_end = k["open_ended"].astype(bool)
+    hi = hi.mask(no_end & open_end, last_year).mask(no_end & ~open_end, start)
+    lo_a = lo.to_numpy(dtype="float64", na_value=np.nan)
+    hi_a = hi.to_numpy(dtype="float64", na_value=np.nan)
+    codes = k["kommun_code"].to_numpy()
+
+    active = (lo_a[:, None] <= yrs[None, :]) & (yrs[None, :] <= hi_a[:, None])
+    started = start.to_numpy(dtype="float64", na_value=np.nan)[:, None] == yrs[None, :]
+    act = pd.DataFrame(active.astype("int64"), columns=yrs).groupby(codes).sum()
+    sta = pd.DataFrame(started.astype("int64"), columns=yrs).groupby(codes).sum()
+
+    grid = pd.MultiIndex.from_product([munis["kommun_code"], yrs], names=["kommun_code", "year"])
+    panel = pd.DataFrame(index=grid).reset_index()
+    panel["year"] = panel["year"].astype("int64")
+    stack = lambda w: w.stack().rename_axis(["kommun_code", "year"])  # noqa: E731
+    panel = panel.merge(stack(act).rename("iops_active").reset_index(), how="left", on=["kommun_code", "year"])
+    panel = panel.merge(stack(sta).rename("iops_started").reset_index(), how="left", on=["kommun_code", "year"])
+    for c in ("iops_active", "iops_started"):
+        panel[c] = panel[c].fillna(0).astype("int64")
+
+    g = k.assign(start_year=start, end_year=end, ev=start.fillna(end)).groupby("kommun_code")
+    per = pd.DataFrame(
+        {
+            "first_iop_year": g["start_year"].min(),
+            "first_evidence_year": g["ev"].min(),
+            "iops_total": g.size(),
+            "iops_undated": g.apply(lambda d: int((d["start_year"].isna() & d["end_year"].isna()).sum()), include_groups=False),
+        }
+    )
+    panel = panel.merge(per, how="left", left_on="kommun_code", right_index=True)
+    panel["first_iop_year"] = panel["first_iop_year"].astype("Int64")
+    panel["first_evidence_year"] = panel["first_evidence_year"].astype("Int64")
+    panel["iops_total"] = panel["iops_total"].fillna(0).astype("int64")
+    panel["iops_undated"] = panel["iops_undated"].fillna(0).astype("int64")
+    panel["ever_adopted"] = panel["iops_total"] > 0
+    panel["adopted"] = (panel["first_iop_year"] <= panel["year"]).fillna(False).astype(bool)
+
+    cov = munis[
+        [
+            "kommun_code",
+            "kommun_name",
+            "county_code",
+            "county_name",
+            "population",
+            "log_population",
+            "size_class",
+            "skr_group",
+            "skr_main_group",
+        ]
+    ]
+    panel = panel.merge(cov, on="kommun_code", how="left")
+    cols = [
+        "kommun_code", "year", "iops_active", "iops_started", "first_iop_year",
+        "first_evidence_year", "ever_adopted", "adopted", "iops_total", "iops_undated",
+        "kommun_name", "county_code", "county_name", "population", "log_population",
+        "size_class", "skr_group", "skr_main_group",
+    ]
+    return panel[cols].sort_values(["kommun_code", "year"], ignore_index=True)
+
+
+# --------------------------------------------------------------------------- build
+
+
+@dataclass
+class BuildResult:
+    """What :func:`build` made: the tables, the problems found and the files written."""
+
+    partnerships: "pd.DataFrame"
+    partners: "pd.DataFrame"
+    municipality_panel: "pd.DataFrame"
+    exclusions: "pd.DataFrame"
+    problems: "pd.DataFrame"
+    files: list[Path]
+    n_raw: int
+
+    def summary(self) -> str:
+        lvl = self.partnerships["level"].value_counts().to_dict()
+        return (
+            f"{self.n_raw} raw rows -> {len(self.partnerships)} agreements "
+            f"({', '.join(f'{v} {k}' for k, v in sorted(lvl.items()))}) + "
+            f"{len(self.exclusions)} excluded; {len(self.partners)} partner rows; "
+            f"panel {self.municipality_panel['kommun_code'].nunique()} municipalities x "
+            f"{self.municipality_panel['year'].nunique()} years"
+        )
+
+
+def _display_path(path: str) -> str:
+    from iopstudy.paths import project_root
+
+    try:
+        return Path(path).resolve().relative_to(project_root()).as_posix()
+    except ValueError:
+        return Path(path).name
+
+
+def default_register_path(root=None) -> Path:
+    from iopstudy.paths import raw_dir
+
+    return raw_dir(root) / "register" / "iop_register.csv"
+
+
+def build(
+    register: str | os.PathLike[str] | None = None,
+    out_dir: str | os.PathLike[str] | None = None,
+    *,
+    reference_dir: str | os.PathLike[str] | None = None,
+    vocabulary: str | os.PathLike[str] | None = None,
+    last_year: int | None = None,
+    write: bool = True,
+) -> BuildResult:
+    """Build ``data/processed/`` from the raw register.
+
+    Writes ``partnerships``, ``partners``, ``municipality_panel`` and
+    ``exclusions`` as Parquet and CSV, each checked against its schema, and
+    ``problems.csv`` (every warning and error, with file, row and column).
+
+    Parameters
+    ----------
+    register
+        The raw register file; defaults to ``data/raw/register/iop_register.csv``.
+    out_dir
+        Output folder; defaults to ``data/processed``.
+    reference_dir, vocabulary
+        Reference data folder and policy-area vocabulary (defaults: the
+        project's ``data/raw/reference`` and ``data/raw/register/policy_areas.yml``).
+    last_year
+        Last year of the municipality panel (default: the latest year in the data).
+    write
+        Write the files (default) or only return the tables.
+    """
+    from iopstudy.paths import processed_dir
+    from iopstudy.reference import load_municipalities
+    from iopstudy.schemas import validate_table, write_processed
+
+    path = Path(register) if register is not None else default_register_path()
+    raw = read_register(path)
+    if vocabulary is None:
+        cand = path.parent / "policy_areas.yml"
+        vocabulary = cand if cand.exists() else None
+    partnerships, partners, exclusions, problems = clean_register(
+        raw, data_dir=reference_dir, vocabulary=vocabulary
+    )
+    panel = municipality_panel(
+        partnerships, load_municipalities(reference_dir), last_year=last_year
+    )
+    tables = {
+        "partnerships": partnerships,
+        "partners": partners,
+        "municipality_panel": panel,
+        "exclusions": exclusions,
+    }
+    files: list[Path] = []
+    if write:
+        out = Path(out_dir) if out_dir is not None else processed_dir()
+        files = write_processed(tables, out)
+        prob_path = out / "problems.csv"
+        # a path relative to the project keeps the output the same on every machine
+        shown = problems.copy()
+        shown["file"] = shown["file"].map(_display_path)
+        shown.to_csv(prob_path, index=False, lineterminator="\n")
+        files.append(prob_path)
+    else:
+        for name, df in tables.items():
+            validate_table(df, name)
+    return BuildResult(partnerships, partners, panel, exclusions, problems, files, len(raw))

@@ -1,0 +1,247 @@
+"""Schemas (pandera) of the processed tables in ``data/processed/``.
+
+Each table is checked when it is written by ``iopstudy build`` and when it is
+read by :func:`read_processed`. The column lists double as the data
+dictionary; ``docs/data-dictionary.md`` explains each column in words.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from iopstudy.errors import SchemaError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+__all__ = ["TABLES", "schema", "validate_table", "read_processed", "write_processed"]
+
+#: The processed tables, in build order.
+TABLES = ("partnerships", "partners", "municipality_panel", "exclusions")
+
+LEVELS = ["kommun", "region", "stat"]
+MATCHES = ["exact", "rule", "fuzzy", "context", "manual"]
+PRECISIONS = ["day", "month", "season", "year", "none"]
+AMOUNT_PERIODS = ["per_year", "total", "one_year", "unknown"]
+ORG_TYPES = [
+    "ideell_forening",
+    "stiftelse",
+    "trossamfund",
+    "stadsmission",
+    "kvinno_tjejjour",
+    "ekonomisk_forening",
+    "other",
+]
+
+
+def _schemas() -> dict:
+    import pandera.pandas as pa
+
+    from iopstudy.reference import SIZE_CLASS_BINS, SKR_GROUPS
+
+    code4 = pa.Check.str_matches(r"^\d{4}$")
+    code2 = pa.Check.str_matches(r"^\d{2}$")
+    year_range = pa.Check.in_range(1900, 2100)
+
+    def col(dtype, nullable=False, checks=None, **kw):
+        return pa.Column(dtype, nullable=nullable, checks=checks, coerce=False, **kw)
+
+    partnerships = pa.DataFrameSchema(
+        {
+            "record_id": col(str, unique=True),
+            "source_row": col("int64", checks=pa.Check.ge(2)),
+            "public_party": col(str),
+            "level": col(str, checks=pa.Check.isin(LEVELS)),
+            "kommun_code": col(object, nullable=True, checks=code4),
+            "county_code": col(object, nullable=True, checks=code2),
+            "public_body_name": col(str),
+            "public_body_match": col(str, checks=pa.Check.isin(MATCHES)),
+            "public_body_score": col("float64", checks=pa.Check.in_range(0, 100)),
+            "kommun_name": col(object, nullable=True),
+            "county_name": col(object, nullable=True),
+            "title": col(str),
+            "policy_area_text": col(str),
+            "policy_area_primary": col(str),
+            "policy_area_secondary": col(str),
+            "policy_area_source": col(str, checks=pa.Check.isin(["override", "keywords", "none"])),
+            "start_text": col(str),
+            "start_date": col("datetime64[ns]", nullable=True),
+            "start_year": col("Int64", nullable=True, checks=year_range),
+            "start_precision": col(str, checks=pa.Check.isin(PRECISIONS)),
+            "end_text": col(str),
+            "end_date": col("datetime64[ns]", nullable=True),
+            "end_year": col("Int64", nullable=True, checks=year_range),
+            "end_precision": col(str, checks=pa.Check.isin(PRECISIONS)),
+            "open_ended": col(bool),
+            "amount_text": col(str),
+            "amount_sek": col("float64", nullable=True, checks=pa.Check.ge(0)),
+            "amount_period": col(str, checks=pa.Check.isin(AMOUNT_PERIODS)),
+            "amount_approx": col(bool),
+            "amount_year": col("Int64", nullable=True, checks=year_range),
+            "n_partners": col("int64", checks=pa.Check.ge(1)),
+            "civil_partners": col(str),
+            "source_url": col(str),
+            "source_kind": col(str),
+            "evidence": col(str),
+            "warnings": col(str),
+        },
+        checks=[
+            pa.Check(
+                lambda d: (d["level"] != "kommun") | d["kommun_code"].notna(),
+                error="a kommun-level agreement needs a kommun_code",
+            ),
+            pa.Check(
+                lambda d: ~(d["start_date"].notna() & d["end_date"].notna())
+                | (d["end_date"] >= d["start_date"]),
+                error="end before start",
+            ),
+        ],
+        strict=True,
+        ordered=True,
+        name="partnerships",
+    )
+
+    partners = pa.DataFrameSchema(
+        {
+            "record_id": col(str),
+            "partner_index": col("int64", checks=pa.Check.ge(1)),
+            "partner_name": col(str, checks=pa.Check.str_length(min_value=1)),
+            "partner_key": col(str),
+            "org_type": col("category", checks=pa.Check.isin(ORG_TYPES)),
+            "level": col(str, checks=pa.Check.isin(LEVELS)),
+            "kommun_code": col(object, nullable=True, checks=code4),
+            "county_code": col(object, nullable=True, checks=code2),
+        },
+        unique=["record_id", "partner_index"],
+        strict=True,
+        ordered=True,
+        name="partners",
+    )
+
+    size_labels = [b[2] for b in SIZE_CLASS_BINS]
+    municipality_panel = pa.DataFrameSchema(
+        {
+            "kommun_code": col(str, checks=code4),
+            "year": col("int64", checks=year_range),
+            "iops_active": col("int64", checks=pa.Check.ge(0)),
+            "iops_started": col("int64", checks=pa.Check.ge(0)),
+            "first_iop_year": col("Int64", nullable=True, checks=year_range),
+            "first_evidence_year": col("Int64", nullable=True, checks=year_range),
+            "ever_adopted": col(bool),
+            "adopted": col(bool),
+            "iops_total": col("int64", checks=pa.Check.ge(0)),
+            "iops_undated": col("int64", checks=pa.Check.ge(0)),
+            "kommun_name": col(str),
+            "county_code": col(str, checks=code2),
+            "county_name": col(str),
+            "population": col("int64", checks=pa.Check.gt(0)),
+            "log_population": col("float64"),
+            "size_class": col(
+                pa.Category(categories=size_labels, ordered=True) if hasattr(pa, "Category") else "category"
+            ),
+            "skr_group": col("category", checks=pa.Check.isin(list(SKR_GROUPS))),
+            "skr_main_group": col("category", checks=pa.Check.isin(["A", "B", "C"])),
+        },
+        unique=["kommun_code", "year"],
+        checks=[
+            pa.Check(lambda d: d["iops_active"] <= d["iops_total"], error="more active than total"),
+            pa.Check(
+                lambda d: ~d["adopted"] | d["ever_adopted"], error="adopted but never adopted"
+            ),
+        ],
+        strict=True,
+        ordered=True,
+        name="municipality_panel",
+    )
+
+    exclusions = pa.DataFrameSchema(
+        {
+            "record_id": col(str),
+            "source_row": col("int64", checks=pa.Check.ge(2)),
+            "column": col(str),
+            "value": col(str),
+            "reason": col(str, checks=pa.Check.str_length(min_value=1)),
+        },
+        strict=True,
+        ordered=True,
+        name="exclusions",
+    )
+    return {
+        "partnerships": partnerships,
+        "partners": partners,
+        "municipality_panel": municipality_panel,
+        "exclusions": exclusions,
+    }
+
+
+_CACHE: dict = {}
+
+
+def schema(name: str):
+    """The pandera schema of processed table ``name`` (one of :data:`TABLES`)."""
+    if not _CACHE:
+        _CACHE.update(_schemas())
+    try:
+        return _CACHE[name]
+    except KeyError:
+        raise ValueError(f"unknown table {name!r}; choose one of {TABLES}") from None
+
+
+def validate_table(df: "pd.DataFrame", name: str) -> "pd.DataFrame":
+    """Check ``df`` against the schema of table ``name``; raise :class:`SchemaError` if it fails."""
+    import pandera.errors
+
+    try:
+        return schema(name).validate(df, lazy=True)
+    except (pandera.errors.SchemaErrors, pandera.errors.SchemaError) as exc:
+        cases = getattr(exc, "failure_cases", None)
+        detail = ""
+        if cases is not None and len(cases):
+            detail = "\n" + cases.head(10).to_string()
+        raise SchemaError(f"table {name!r} does not match its schema:{detail}") from None
+
+
+def write_processed(tables: dict, out_dir: str | os.PathLike[str]) -> list[Path]:
+    """Validate and write each table as Parquet and CSV (deterministically)."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, df in tables.items():
+        validate_table(df, name)
+        pq = out / f"{name}.parquet"
+        df.to_parquet(pq, index=False, engine="pyarrow", compression="zstd")
+        csv = out / f"{name}.csv"
+        df.to_csv(csv, index=False, lineterminator="\n", encoding="utf-8", date_format="%Y-%m-%d")
+        written += [pq, csv]
+    return written
+
+
+def read_processed(name: str, data_dir: str | os.PathLike[str] | None = None) -> "pd.DataFrame":
+    """Read processed table ``name`` from its Parquet file and check its schema.
+
+    Parameters
+    ----------
+    name
+        One of :data:`TABLES`.
+    data_dir
+        The folder holding the processed files (``data/processed``), or a
+        project root / ``data`` folder above it. Defaults to the project's.
+    """
+    import pandas as pd
+
+    from iopstudy.errors import InputError
+    from iopstudy.paths import processed_dir
+
+    base = Path(data_dir) if data_dir is not None else processed_dir()
+    for cand in (base, base / "processed", base / "data" / "processed"):
+        path = cand / f"{name}.parquet"
+        if path.exists():
+            break
+    else:
+        raise InputError(
+            f"processed table {name!r} not found: run `iopstudy build` first", file=str(base)
+        )
+    df = pd.read_parquet(path)
+    return validate_table(df, name)
