@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from iopstudy.errors import InputError, Problem
+from iopstudy.errors import InputError
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -214,7 +214,7 @@ class _Parsed:
     amounts: "pd.DataFrame"
     partners: "pd.DataFrame"
     policy: "pd.DataFrame"
-    problems: list[Problem] = field(default_factory=list)
+    problems: list = field(default_factory=list)
 
 
 def _resolve_with_overrides(raw: "pd.DataFrame", data_dir) -> "pd.DataFrame":
@@ -248,45 +248,69 @@ def _resolve_with_overrides(raw: "pd.DataFrame", data_dir) -> "pd.DataFrame":
 
 
 def _parse(raw: "pd.DataFrame", data_dir=None, vocabulary=None) -> _Parsed:
+    import numpy as np
     import pandas as pd
 
     from iopstudy import parsers, policy
 
     file = raw.attrs.get("file", "<register>")
-    problems: list[Problem] = []
+    problems: list = []
 
-    def add(i, column, value, severity, message):
+    def add(mask, column: str, severity, message, value=None) -> None:
+        """Record a problem for every row where ``mask`` is true (vectorised)."""
+        mask = np.asarray(mask, dtype=bool)
+        if not mask.any():
+            return
+        n = int(mask.sum())
+        vals = raw.loc[mask, column] if value is None else pd.Series(value, index=raw.index)[mask]
+        pick = lambda x: (x[mask] if isinstance(x, (pd.Series, np.ndarray)) else [x] * n)  # noqa: E731
         problems.append(
-            Problem(file, int(raw.at[i, "source_row"]), column, value, severity, message)
+            pd.DataFrame(
+                {
+                    "file": file,
+                    "row": raw.loc[mask, "source_row"].to_numpy(),
+                    "column": column,
+                    "value": np.asarray(vals, dtype=object),
+                    "severity": np.asarray(pick(severity), dtype=object),
+                    "message": np.asarray(pick(message), dtype=object),
+                }
+            )
         )
 
     # ids
     ids = raw["record_id"]
-    for i in raw.index[ids == ""]:
-        add(i, "record_id", "", "error", "empty record id")
+    add(ids == "", "record_id", "error", "empty record id")
     dup = ids.duplicated(keep="first") & (ids != "")
-    for i in raw.index[dup]:
-        first = raw.loc[(ids == ids[i]) & ~dup, "source_row"].iloc[0]
-        add(i, "record_id", ids[i], "error", f"duplicate id (first used on row {first})")
+    if dup.any():
+        first_row = raw.loc[~ids.duplicated(keep="first")].set_index("record_id")["source_row"]
+        msg = "duplicate id (first used on row " + ids.map(first_row).astype(str) + ")"
+        add(dup, "record_id", "error", msg)
 
     # public party
     resolved = _resolve_with_overrides(raw, data_dir)
-    for i in raw.index:
-        m = resolved.at[i, "match"]
-        if m == "none":
-            add(i, "public_party", raw.at[i, "public_party"], "error",
-                f"unknown public party ({resolved.at[i, 'note']})")
-        elif m == "fuzzy":
-            add(i, "public_party", raw.at[i, "public_party"], "warning",
-                f"fuzzy match to {resolved.at[i, 'name']} (score {resolved.at[i, 'score']:.0f}): check it")
-        elif m == "context":
-            add(i, "public_party", raw.at[i, "public_party"], "warning",
-                f"resolved to {resolved.at[i, 'name']} from the row's context, not from the name")
-        stated = raw.at[i, "public_party_level"].strip().lower()
-        level = resolved.at[i, "level"]
-        if stated and level != "unknown" and stated != level and m != "manual":
-            add(i, "public_party_level", stated, "warning",
-                f"the register says {stated!r} but the name resolves to a {level}")
+    m = resolved["match"]
+    add(m == "none", "public_party", "error", "unknown public party (" + resolved["note"].astype(str) + ")")
+    add(
+        m == "fuzzy",
+        "public_party",
+        "warning",
+        "fuzzy match to " + resolved["name"].astype(str) + " (score "
+        + resolved["score"].round(0).astype(int).astype(str) + "): check it",
+    )
+    add(
+        m == "context",
+        "public_party",
+        "warning",
+        "resolved to " + resolved["name"].astype(str) + " from the row's context, not from the name",
+    )
+    stated = raw["public_party_level"].str.strip().str.lower()
+    level = resolved["level"]
+    add(
+        (stated != "") & (level != "unknown") & (stated != level) & (m != "manual"),
+        "public_party_level",
+        "warning",
+        "the register says " + stated + " but the name resolves to a " + level.astype(str),
+    )
 
     # dates: start/end, falling back to a period field
     starts = parsers.parse_dates(raw["start"].tolist(), role="start")
@@ -295,46 +319,42 @@ def _parse(raw: "pd.DataFrame", data_dir=None, vocabulary=None) -> _Parsed:
     if (raw["period"] != "").any():
         per = parsers.parse_period(raw["period"].tolist())
         per.index = raw.index
-        use = (raw["period"] != "") & (raw["start"] == "") & (raw["end"] == "")
-        for i in raw.index[use]:
-            if per.at[i, "problem"]:
-                continue
-            starts.loc[i, ["date", "year", "precision"]] = per.loc[
-                i, ["start_date", "start_year", "start_precision"]
-            ].to_numpy()
-            ends.loc[i, ["date", "year", "precision"]] = per.loc[
-                i, ["end_date", "end_year", "end_precision"]
-            ].to_numpy()
-            ends.loc[i, "open_ended"] = bool(per.at[i, "open_ended"])
-            starts.loc[i, "text"] = raw.at[i, "period"]
-        for i in raw.index[(raw["period"] != "") & (per["problem"] != "")]:
-            add(i, "period", raw.at[i, "period"], "error" if "impossible" in per.at[i, "problem"]
-                else "warning", per.at[i, "problem"])
+        use = (raw["period"] != "") & (raw["start"] == "") & (raw["end"] == "") & (per["problem"] == "")
+        for src, dst in (("date", "date"), ("year", "year"), ("precision", "precision")):
+            starts.loc[use, dst] = per.loc[use, f"start_{src}"]
+            ends.loc[use, dst] = per.loc[use, f"end_{src}"]
+        ends.loc[use, "open_ended"] = per.loc[use, "open_ended"].astype(bool)
+        starts.loc[use, "text"] = raw.loc[use, "period"]
+        bad = (raw["period"] != "") & (per["problem"] != "")
+        sev = np.where(per["problem"].str.contains("impossible"), "error", "warning")
+        add(bad, "period", sev, per["problem"])
     for frame, column in ((starts, "start"), (ends, "end")):
-        for i in raw.index[frame["problem"] != ""]:
-            msg = frame.at[i, "problem"]
-            severity = "error" if "impossible" in msg else "warning"
-            add(i, column, raw.at[i, column], severity,
-                msg if severity == "error" else f"{msg}: the date is left empty")
+        prob = frame["problem"].astype(str)
+        impossible = prob.str.contains("impossible")
+        add((prob != "") & impossible, column, "error", prob)
+        add((prob != "") & ~impossible, column, "warning", prob + ": the date is left empty")
     order = parsers.check_period(starts["date"], ends["date"])
     order.index = raw.index
-    for i in raw.index[order != ""]:
-        add(i, "end", raw.at[i, "end"], "error", f"{order[i]} ({raw.at[i, 'start']} – {raw.at[i, 'end']})")
+    add(
+        order != "",
+        "end",
+        "error",
+        order.astype(str) + " (" + raw["start"] + " – " + raw["end"] + ")",
+    )
 
     # amounts
     amounts = parsers.parse_amounts(raw["amount_text"].tolist())
     amounts.index = raw.index
-    for i in raw.index[amounts["problem"] != ""]:
-        msg = amounts.at[i, "problem"]
-        severity = "error" if "negative" in msg else "warning"
-        add(i, "amount_text", raw.at[i, "amount_text"], severity, msg)
+    aprob = amounts["problem"].astype(str)
+    negative = aprob.str.contains("negative")
+    add((aprob != "") & negative, "amount_text", "error", aprob)
+    add((aprob != "") & ~negative, "amount_text", "warning", aprob)
 
     # partners
     partners = parsers.split_partners(raw["civil_partners"].tolist())
-    has_partner = pd.Series(False, index=raw.index)
-    has_partner.iloc[partners["row"].unique()] = True
-    for i in raw.index[~has_partner]:
-        add(i, "civil_partners", raw.at[i, "civil_partners"], "error", "no civil-society partner named")
+    has_partner = np.zeros(len(raw), dtype=bool)
+    has_partner[partners["row"].unique()] = True
+    add(~has_partner, "civil_partners", "error", "no civil-society partner named")
 
     # policy area
     text = (raw["title"] + " " + raw["policy_area_text"] + " " + raw["civil_partners"]).str.strip()
@@ -342,8 +362,7 @@ def _parse(raw: "pd.DataFrame", data_dir=None, vocabulary=None) -> _Parsed:
         text.tolist(), vocabulary=vocabulary, override=raw["policy_area_override"].tolist()
     )
     pol.index = raw.index
-    for i in raw.index[pol["problem"] != ""]:
-        add(i, "policy_area_override", raw.at[i, "policy_area_override"], "warning", pol.at[i, "problem"])
+    add(pol["problem"] != "", "policy_area_override", "warning", pol["problem"].astype(str))
 
     return _Parsed(raw, resolved, starts, ends, amounts, partners, pol, problems)
 
@@ -372,14 +391,18 @@ def check_register(
     return _problems_frame(parsed.problems)
 
 
-def _problems_frame(problems: list[Problem]) -> "pd.DataFrame":
+def _problems_frame(problems: list) -> "pd.DataFrame":
     import pandas as pd
 
     cols = ["file", "row", "column", "value", "severity", "message"]
     if not problems:
-        return pd.DataFrame(columns=cols)
-    df = pd.DataFrame([p.__dict__ for p in problems])[cols]
-    return df.sort_values(["row", "severity"], kind="stable", ignore_index=True)
+        return pd.DataFrame({c: pd.Series(dtype="int64" if c == "row" else object) for c in cols})
+    df = pd.concat(problems, ignore_index=True)[cols]
+    df["row"] = df["row"].astype("int64")
+    # errors first within a row, then in the order the checks ran
+    df["_sev"] = (df["severity"] != "error").astype(int)
+    df = df.sort_values(["row", "_sev"], kind="stable", ignore_index=True)
+    return df.drop(columns="_sev")
 
 
 # --------------------------------------------------------------------------- cleaning
@@ -475,7 +498,7 @@ def clean_register(raw: "pd.DataFrame", *, data_dir=None, vocabulary=None):
             "amount_period": am["period"].astype(str),
             "amount_approx": am["approx"].astype(bool),
             "amount_year": am["amount_year"].astype("Int64"),
-            "n_partners": [int(n_partners.get(i, 0)) for i in r.index],
+            "n_partners": n_partners.reindex(np.flatnonzero(keep.to_numpy()), fill_value=0).to_numpy(),
             "civil_partners": r["civil_partners"],
             "source_url": r["source_url"],
             "source_kind": r["source_kind"],

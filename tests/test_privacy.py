@@ -1,0 +1,324 @@
+"""Tests of iopstudy.privacy: detection, pseudonyms, salt handling and the PII scan."""
+
+from __future__ import annotations
+
+import json
+import re
+import warnings
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from iopstudy.errors import IopStudyWarning
+from iopstudy.interviews import read_corpus, read_transcript
+from iopstudy.privacy import (
+    DEMO_SALT,
+    SALT_ENV,
+    MissingSaltError,
+    find_pii,
+    is_personnummer,
+    load_names,
+    load_salt,
+    luhn_valid,
+    mask,
+    pseudonym,
+    pseudonymise,
+    pseudonymise_frame,
+    scan_pii,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "data" / "raw" / "interviews"
+SALT = "test-salt-0123456789abcdef"
+TOKEN = re.compile(r"\[(PERSON|EMAIL|TELEFON|PNR)-[0-9a-f]{6}\]")
+NAMES = ["Anna Lindqvist", "Hans Berg", "Per Ekholm"]
+
+PHONES = [
+    "070-123 45 67",
+    "0701234567",
+    "070-1234567",
+    "+46 70 123 45 67",
+    "+46701234567",
+    "0046 70 123 45 67",
+    "08-123 456 78",
+    "08-12 34 56",
+    "031-12 34 56",
+    "0980-123 45",
+    "(08) 123 45 67",
+    "+46 (0)8-123 456 78",
+    "+46 8 123 456 78",
+]
+VALID_PNR = ["850709-9805", "198507099805", "19850709-9805", "121212+1212", "121272-1219"]
+INVALID_PNR = ["850709-9806", "198507099806", "121212-1213", "851309-9805", "850732-9805"]
+LOOKALIKES = [
+    "Mötet hölls 2024-03-15 och 2024-10-01.",
+    "Avtalet gäller 2023–2025, från år 2019.",
+    "Budgeten är 1 200 000 kr, eller 350 000 kronor per år.",
+    "Se IOP-0001 och IOP-2024-0017 i registret.",
+    "Kommunkoderna 0180, 1480 och 1280; även 0180 1480 1280.",
+    "[00:12:31] IP: Ja. (00:12) I: Nej. Kl. 08:30–09:15.",
+    "Läs https://example.se/arkiv/0701234567/rapport och https://www.example.se/?id=08123456.",
+    "LOU är SFS 2016:1145; organisationsnummer 802012-3456.",
+    "Postadress 411 05 Göteborg, 0,5 miljoner, 12 procent.",
+    "hans bok, per år, ett berg av papper",
+]
+
+
+# --------------------------------------------------------------------------- detectors
+def test_luhn_and_personnummer():
+    assert luhn_valid("8507099805") and not luhn_valid("8507099806")
+    for p in VALID_PNR:
+        assert is_personnummer(p), p
+    for p in INVALID_PNR:
+        assert not is_personnummer(p), p
+
+
+@pytest.mark.parametrize("phone", PHONES)
+def test_phone_forms_are_found(phone):
+    text = f"Ring {phone} i morgon."
+    hits = find_pii(text)
+    assert [(h.kind, h.match) for h in hits] == [("TELEFON", phone)]
+    assert text[hits[0].start : hits[0].end] == phone
+
+
+@pytest.mark.parametrize("pnr", VALID_PNR)
+def test_valid_personnummer_found(pnr):
+    assert [(h.kind, h.match) for h in find_pii(f"pnr {pnr}.")] == [("PNR", pnr)]
+
+
+@pytest.mark.parametrize("pnr", INVALID_PNR)
+def test_invalid_check_digit_or_date_not_replaced(pnr):
+    text = f"Numret {pnr} är ogiltigt."
+    assert all(h.kind != "PNR" for h in find_pii(text))
+    assert pnr in pseudonymise(text, [], SALT)
+
+
+@pytest.mark.parametrize("text", LOOKALIKES)
+def test_no_false_positives_on_lookalikes(text):
+    assert find_pii(text, names=NAMES) == []
+    assert pseudonymise(text, NAMES, SALT) == text
+
+
+def test_email_found():
+    hits = find_pii("Skriv till anna.lindqvist+iop@foreningen.example, tack.")
+    assert [(h.kind, h.match) for h in hits] == [("EMAIL", "anna.lindqvist+iop@foreningen.example")]
+
+
+# --------------------------------------------------------------------------- pseudonymise
+def test_pseudonymise_everything():
+    text = (
+        "Anna Lindqvist (anna.lindqvist@foreningen.example, 070-174 06 12, 850709-9805) "
+        "sa att Annas kollega Lindqvist och ANNA kom. Hans Bergs bok låg kvar; hans bok också. "
+        "Per ringde, men det kostar 10 kr per år. Annaberg är en ort."
+    )
+    out = pseudonymise(text, NAMES, SALT)
+    for raw in ["Lindqvist", "anna.lindqvist", "070-174", "850709", "ANNA", "Hans Berg"]:
+        assert raw not in out, raw
+    assert "hans bok också" in out  # ambiguous name part, lower case: a pronoun
+    assert "per år" in out and "Annaberg" in out  # whole words only
+    assert re.search(r"\[PERSON-[0-9a-f]{6}\]s kollega", out)  # genitive keeps its s
+    kinds = {m.group(1) for m in TOKEN.finditer(out)}
+    assert kinds == {"PERSON", "EMAIL", "TELEFON", "PNR"}
+    assert find_pii(out, NAMES) == []
+
+
+def test_pseudonyms_are_stable_and_salted():
+    text = "Anna Lindqvist, 070-174 06 12"
+    assert pseudonymise(text, NAMES, SALT) == pseudonymise(text, NAMES, SALT)
+    assert pseudonymise(text, NAMES, SALT) != pseudonymise(text, NAMES, SALT + "x")
+    # the same person or number written differently gets the same pseudonym
+    assert pseudonym("PERSON", "Anna Lindqvist", SALT) == pseudonym("PERSON", "ANNA  lindqvist", SALT)
+    assert pseudonym("TELEFON", "070-174 06 12", SALT) == pseudonym("TELEFON", "+46701740612", SALT)
+    assert pseudonym("PNR", "19850709-9805", SALT) == pseudonym("PNR", "8507099805", SALT)
+    a = pseudonymise("Annas bok", NAMES, SALT)
+    b = pseudonymise("Anna", NAMES, SALT)
+    assert a == b + "s bok"
+    # a listed name ending in s is the name, not a genitive
+    assert pseudonymise("Jonas bok", ["Jonas Perlhagen"], SALT).endswith("] bok")
+    # first name, last name and full name have their own pseudonyms
+    assert len({pseudonym("PERSON", n, SALT) for n in ["anna", "lindqvist", "anna lindqvist"]}) == 3
+
+
+def test_pseudonymise_needs_a_salt():
+    with pytest.raises(MissingSaltError):
+        pseudonymise("Anna", NAMES, "")
+
+
+def test_find_pii_offsets():
+    text = "Hej Anna, ring 0701740612 eller maila a@b.example."
+    hits = find_pii(text, NAMES)
+    assert [h.kind for h in hits] == ["PERSON", "TELEFON", "EMAIL"]
+    assert all(text[h.start : h.end] == h.match for h in hits)
+    assert all(isinstance(h, tuple) and len(h) == 4 for h in hits)
+
+
+def test_mask():
+    assert mask("EMAIL", "anna.lindqvist@foreningen.example") == "an***@foreningen.example"
+    assert mask("TELEFON", "070-174 06 12") == "070-*** ** 12"
+    assert mask("PNR", "850709-9805") == "85****-****"
+    assert mask("PERSON", "Anna") == "A***"
+
+
+# --------------------------------------------------------------------------- pseudonymise_frame
+def test_pseudonymise_frame_plain():
+    df = pd.DataFrame({"text": ["Anna ringde 0701740612", None], "speaker": ["Hans", "I"]})
+    out = pseudonymise_frame(df, names=NAMES, salt=SALT)
+    assert TOKEN.fullmatch(out["speaker"].iloc[0]) and out["speaker"].iloc[1] == "I"
+    assert "0701740612" not in out["text"].iloc[0] and out["text"].iloc[1] is None
+    assert df["text"].iloc[0] == "Anna ringde 0701740612"  # input unchanged
+
+
+def test_pseudonymise_frame_keeps_offsets(tmp_path):
+    p = tmp_path / "P1.md"
+    p.write_text(
+        "# FIKTIV\n\n**Anna:** Hej. Mitt nummer är 070-174 06 12.\n"
+        "**Per:** Annas nummer? Mejla per.ekholm@x.example.\n\nPer Ekholm här.\n",
+        encoding="utf-8",
+    )
+    df = read_transcript(p)
+    out = pseudonymise_frame(df, names=NAMES, salt=SALT)
+    doc = out.attrs["document_text"]
+    assert "070-174" not in doc and "Anna" not in doc and "ekholm" not in doc.casefold()
+    for s, e, t in zip(out["start"], out["end"], out["text"]):
+        assert doc[s:e] == t
+    assert out["text"].tolist() == [pseudonymise(t, NAMES, SALT) for t in df["text"]]
+    assert out.attrs["pseudonymised"] is True
+
+
+def test_shipped_corpus_pseudonymised_is_clean(tmp_path):
+    corpus = read_corpus(CORPUS)
+    names = load_names(CORPUS / "names.txt")
+    raw_hits = {(k, m) for doc in corpus.attrs["documents"].values() for k, _, _, m in find_pii(doc)}
+    assert {"PNR", "TELEFON", "EMAIL"} <= {k for k, _ in raw_hits}
+    safe = pseudonymise_frame(corpus, names=names, salt=DEMO_SALT)
+    for iid, doc in safe.attrs["documents"].items():
+        sub = safe[safe["interview_id"] == iid]
+        assert all(doc[s:e] == t for s, e, t in zip(sub["start"], sub["end"], sub["text"]))
+    out = tmp_path / "out"
+    out.mkdir()
+    safe.to_csv(out / "segments.csv", index=False)
+    for iid, doc in safe.attrs["documents"].items():
+        (out / f"{iid}.txt").write_text(doc, encoding="utf-8")
+    found = scan_pii([out], names=names)
+    assert found.empty, found.head().to_string()
+    # the demo salt gives the same pseudonyms everywhere
+    assert pseudonym("PNR", "121212-1212", DEMO_SALT) in safe.attrs["documents"]["IP08"]
+
+
+# --------------------------------------------------------------------------- salt
+def test_load_salt_sources(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv(SALT_ENV, raising=False)
+    with pytest.raises(MissingSaltError) as err:
+        load_salt()
+    assert ".config/iopstudy/salt" in str(err.value) and SALT_ENV in str(err.value)
+    assert load_salt(illustrative=True) == DEMO_SALT
+
+    monkeypatch.setenv(SALT_ENV, "a-very-secret-salt-from-env")
+    assert load_salt() == "a-very-secret-salt-from-env"
+    monkeypatch.delenv(SALT_ENV)
+
+    cfg = tmp_path / ".config" / "iopstudy"
+    cfg.mkdir(parents=True)
+    (cfg / "salt").write_text("file-salt-0123456789abcdef\n")
+    assert load_salt() == "file-salt-0123456789abcdef"
+
+    other = tmp_path / "other.salt"
+    other.write_text(DEMO_SALT)
+    with pytest.raises(MissingSaltError, match="protects nothing"):
+        load_salt(other)
+    other.write_text("short")
+    with pytest.raises(MissingSaltError, match="at least 16"):
+        load_salt(other)
+    with pytest.raises(MissingSaltError, match="not found"):
+        load_salt(tmp_path / "missing")
+
+
+def test_salt_inside_git_tree_warns(tmp_path, monkeypatch):
+    (tmp_path / ".git").mkdir()
+    p = tmp_path / "my.salt"
+    p.write_text("file-salt-0123456789abcdef")
+    with warnings.catch_warnings(record=True) as rec:
+        warnings.simplefilter("always")
+        assert load_salt(p) == "file-salt-0123456789abcdef"
+    assert any(issubclass(w.category, IopStudyWarning) for w in rec)
+
+
+# --------------------------------------------------------------------------- scan
+def _write_planted(folder: Path) -> None:
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.csv").write_text("id,text\n1,ingenting\n2,maila kim@exempel.example\n", encoding="utf-8")
+    (folder / "b.md").write_text("# Rubrik\n\nRing 070-174 06 12.\n", encoding="utf-8")
+    (folder / "sub" / "c.txt").write_text("rad 1\nrad 2\npnr 850709-9805\n", encoding="utf-8")
+    (folder / "d.json").write_text(json.dumps({"x": "ok", "y": "+46 70 174 06 47"}, indent=1))
+    nb = {"cells": [{"cell_type": "markdown", "source": ["Kontakt: 0701740623"]}], "metadata": {},
+          "nbformat": 4, "nbformat_minor": 5}
+    (folder / "e.ipynb").write_text(json.dumps(nb, indent=1))
+    (folder / "f.html").write_text("<p>hej</p>\n<p>y.h@brofastet.example</p>\n")
+    (folder / "g.svg").write_text("<svg>\n<text>121212-1212</text>\n</svg>\n")
+    (folder / "h.tex").write_text("\\section{x}\nTel 08-123 456 78\n")
+    (folder / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n kim@exempel.example")
+    (folder / "doc.pdf").write_bytes(b"%PDF-1.4 kim@exempel.example")
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Blad1"
+    ws.append(["namn", "kontakt"])
+    ws.append(["x", "ola@exempel.example"])
+    wb.save(folder / "i.xlsx")
+    pd.DataFrame({"t": ["inget", "inget", "ring 0701740699"], "n": [1, 2, 3]}).to_parquet(
+        folder / "j.parquet"
+    )
+
+
+def test_scan_pii_finds_planted_with_file_and_line(tmp_path):
+    _write_planted(tmp_path)
+    found = scan_pii([tmp_path])
+    assert list(found.columns) == ["file", "line", "kind", "match"]
+    got = {(Path(f.split(" [")[0]).name, line, kind) for f, line, kind in
+           zip(found["file"], found["line"], found["kind"])}
+    assert got == {
+        ("a.csv", 3, "EMAIL"),
+        ("b.md", 3, "TELEFON"),
+        ("c.txt", 3, "PNR"),
+        ("d.json", 3, "TELEFON"),
+        ("e.ipynb", 6, "TELEFON"),
+        ("f.html", 2, "EMAIL"),
+        ("g.svg", 2, "PNR"),
+        ("h.tex", 2, "TELEFON"),
+        ("i.xlsx", 2, "EMAIL"),
+        ("j.parquet", 3, "TELEFON"),
+    }
+    assert "ki***@exempel.example" in set(found["match"])
+    assert "850709" not in " ".join(found["match"])  # masked
+    assert any(f.endswith("[Blad1]") for f in found["file"])
+    assert any(s.endswith("image.png") for s in found.attrs["skipped"])
+    assert any(s.endswith("doc.pdf") for s in found.attrs["skipped"])
+
+
+def test_scan_pii_clean_after_pseudonymising_and_on_lookalikes(tmp_path):
+    _write_planted(tmp_path / "raw")
+    out = tmp_path / "clean"
+    out.mkdir()
+    for f in (tmp_path / "raw").rglob("*"):
+        if f.suffix in {".csv", ".md", ".txt", ".json", ".html", ".svg", ".tex"}:
+            text = f.read_text(encoding="utf-8")
+            (out / f.name).write_text(pseudonymise(text, NAMES, SALT), encoding="utf-8")
+    (out / "lookalikes.md").write_text("\n".join(LOOKALIKES), encoding="utf-8")
+    found = scan_pii(out, names=NAMES)
+    assert found.empty, found.to_string()
+
+
+def test_scan_pii_with_names_and_single_file(tmp_path):
+    p = tmp_path / "x.md"
+    p.write_text("rad ett\nHans Berg sa något.\nhans bok.\n", encoding="utf-8")
+    found = scan_pii(p, names=NAMES)
+    assert found[["line", "kind", "match"]].values.tolist() == [[2, "PERSON", "H***"]]
+
+
+def test_scan_raw_corpus_finds_the_planted_transcripts():
+    found = scan_pii([CORPUS / "transcripts"])
+    assert {Path(f).stem for f in found["file"]} == {"IP02", "IP08", "IP12"}
+    assert set(found["kind"]) == {"EMAIL", "TELEFON", "PNR"}
