@@ -217,7 +217,8 @@ def synthetic_segments(n: int = 1_000_000, seed: int = 0, words_per_segment: int
     import pandas as pd
 
     rng = np.random.default_rng(seed)
-    vocab = np.array(_SEGMENT_WORDS + _FILLER * 2, dtype=object)
+    # about one word in ten comes from the codebook's vocabulary, as in real talk
+    vocab = np.array(_SEGMENT_WORDS + _FILLER * 12, dtype=object)
     # a pool of distinct segments, drawn with replacement: keeps generation cheap
     pool_size = min(n, 20_000)
     idx = rng.integers(0, len(vocab), size=(pool_size, words_per_segment))
