@@ -1,0 +1,345 @@
+"""Deterministic export of result tables: CSV, XLSX, Markdown and LaTeX.
+
+:func:`save_table` writes one DataFrame in several formats so that running
+the analysis twice gives byte-identical files:
+
+* **CSV** — machine-readable (decimal point, no thousands separator, in
+  every language), UTF-8, ``"\\n"`` line ends, floats with a fixed format.
+* **XLSX** — numbers stay numbers (with a display format of ``decimals``
+  places); workbook properties *created*/*modified* are fixed and the zip
+  entries carry a fixed timestamp, so the bytes do not depend on the date.
+* **Markdown** — a pipe table written here (``DataFrame.to_markdown`` needs
+  the optional ``tabulate`` package), numbers formatted in ``lang``.
+* **LaTeX** — a ``booktabs`` tabular written here (no ``jinja2`` needed),
+  numbers formatted in ``lang`` (Swedish: ``\\,`` between thousands and a
+  decimal comma ``{,}``), text escaped.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import io
+import re
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from iopstudy.labels import check_lang, format_number
+
+__all__ = ["save_table", "to_markdown", "to_latex", "format_cell", "FIXED_TIMESTAMP"]
+
+#: Timestamp written into XLSX properties and zip entries.
+FIXED_TIMESTAMP = _dt.datetime(2000, 1, 1, 0, 0, 0)
+
+_YEARLIKE = re.compile(r"(^|_)(year|år|ar)($|_)|(^|_)code($|_)|_id$|^id$", re.IGNORECASE)
+
+
+def _plain_columns(df: pd.DataFrame, plain: Sequence[str] | None) -> set[str]:
+    """Columns written without thousands separators (years, codes, ids)."""
+    if plain is not None:
+        return set(plain)
+    return {str(c) for c in df.columns if _YEARLIKE.search(str(c))}
+
+
+def format_cell(
+    value: Any,
+    lang: str = "en",
+    *,
+    decimals: int = 3,
+    plain: bool = False,
+    target: str = "text",
+) -> str:
+    """Format one table cell for Markdown (``target="text"``) or LaTeX (``"latex"``).
+
+    Integers get no decimals, floats ``decimals`` places, booleans
+    ``"true"/"false"`` (en) or ``"ja"/"nej"`` (sv), missing values an empty
+    string. ``plain`` turns off thousands separators (years, codes).
+    """
+    if value is None:
+        return ""
+    try:
+        if pd.isna(value):
+            return ""
+    except (TypeError, ValueError):
+        pass
+    if isinstance(value, (bool, np.bool_)):
+        yes, no = ("ja", "nej") if lang == "sv" else ("true", "false")
+        return yes if value else no
+    if isinstance(value, (int, np.integer, float, np.floating)):
+        d = 0 if isinstance(value, (int, np.integer)) else decimals
+        if target == "latex":
+            # Swedish: thin space \, between thousands and a decimal comma {,}
+            sep = "" if plain else ("\x00" if lang == "sv" else ",")
+            s = format_number(value, lang, d, thousands_sep=sep, minus="-")
+            if lang == "sv":
+                s = s.replace(",", "{,}").replace("\x00", "\\,")
+            return f"${s}$" if s.startswith("-") else s
+        sep = "" if plain else None
+        return format_number(value, lang, d, thousands_sep=sep)
+    text = str(value)
+    if target == "latex":
+        return _latex_escape(text)
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+_LATEX_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+}
+
+
+def _latex_escape(text: str) -> str:
+    return "".join(_LATEX_SPECIAL.get(ch, ch) for ch in text)
+
+
+def _is_numeric(s: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s)
+
+
+def _cells(df: pd.DataFrame, lang: str, decimals: int, plain: set[str], target: str) -> list[list[str]]:
+    rows = []
+    cols = list(df.columns)
+    for rec in df.itertuples(index=False, name=None):
+        rows.append(
+            [
+                format_cell(v, lang, decimals=decimals, plain=str(c) in plain, target=target)
+                for c, v in zip(cols, rec)
+            ]
+        )
+    return rows
+
+
+def to_markdown(
+    df: pd.DataFrame,
+    lang: str = "en",
+    *,
+    decimals: int = 3,
+    plain_columns: Sequence[str] | None = None,
+    caption: str | None = None,
+    note: str | None = None,
+) -> str:
+    """A GitHub-flavoured Markdown pipe table; numeric columns right-aligned."""
+    check_lang(lang)
+    plain = _plain_columns(df, plain_columns)
+    header = [str(c).replace("|", "\\|") for c in df.columns]
+    align = ["---:" if _is_numeric(df[c]) else ":---" for c in df.columns]
+    lines = []
+    if caption:
+        lines += [f"**{caption}**", ""]
+    lines.append("| " + " | ".join(header) + " |")
+    lines.append("| " + " | ".join(align) + " |")
+    for row in _cells(df, lang, decimals, plain, "text"):
+        lines.append("| " + " | ".join(row) + " |")
+    if note:
+        lines += ["", f"*{note}*"]
+    return "\n".join(lines) + "\n"
+
+
+def to_latex(
+    df: pd.DataFrame,
+    lang: str = "en",
+    *,
+    decimals: int = 3,
+    plain_columns: Sequence[str] | None = None,
+    caption: str | None = None,
+    note: str | None = None,
+    label: str | None = None,
+) -> str:
+    """A ``booktabs`` LaTeX table (``table`` float when a caption is given)."""
+    check_lang(lang)
+    plain = _plain_columns(df, plain_columns)
+    spec = "".join("r" if _is_numeric(df[c]) else "l" for c in df.columns)
+    body = [
+        f"\\begin{{tabular}}{{{spec}}}",
+        "\\toprule",
+        " & ".join(_latex_escape(str(c)) for c in df.columns) + " \\\\",
+        "\\midrule",
+    ]
+    for row in _cells(df, lang, decimals, plain, "latex"):
+        body.append(" & ".join(row) + " \\\\")
+    body.append("\\bottomrule")
+    body.append("\\end{tabular}")
+    if note:
+        body.append(f"\\par\\smallskip{{\\footnotesize {_latex_escape(note)}}}")
+    if caption or label:
+        out = ["\\begin{table}[htbp]", "\\centering"]
+        if caption:
+            out.append(f"\\caption{{{_latex_escape(caption)}}}")
+        if label:
+            out.append(f"\\label{{{label}}}")
+        out += body + ["\\end{table}"]
+    else:
+        out = body
+    return "\n".join(out) + "\n"
+
+
+def _write_csv(df: pd.DataFrame, path: Path, float_format: str) -> None:
+    text = df.to_csv(index=False, float_format=float_format, lineterminator="\n")
+    path.write_bytes(text.encode("utf-8"))
+
+
+def _excel_value(v: Any) -> Any:
+    if v is None:
+        return None
+    try:
+        if pd.isna(v):
+            return None
+    except (TypeError, ValueError):
+        pass
+    if isinstance(v, (np.bool_, bool)):
+        return bool(v)
+    if isinstance(v, np.integer):
+        return int(v)
+    if isinstance(v, np.floating):
+        return float(v)
+    if isinstance(v, (int, float, str)):
+        return v
+    if isinstance(v, pd.Timestamp):
+        return v.to_pydatetime()
+    return str(v)
+
+
+def _write_xlsx(
+    df: pd.DataFrame, path: Path, *, decimals: int, sheet_name: str, plain: set[str]
+) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.writer.excel import ExcelWriter
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet_name[:31]
+    ws.append([str(c) for c in df.columns])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    float_fmt = "0" if decimals == 0 else "0." + "0" * decimals
+    kinds = []
+    for c in df.columns:
+        s = df[c]
+        if pd.api.types.is_float_dtype(s):
+            kinds.append("float")
+        elif pd.api.types.is_integer_dtype(s) and str(c) not in plain:
+            kinds.append("int")
+        else:
+            kinds.append("other")
+    for rec in df.itertuples(index=False, name=None):
+        ws.append([_excel_value(v) for v in rec])
+    for j, kind in enumerate(kinds, start=1):
+        if kind == "other":
+            continue
+        fmt = float_fmt if kind == "float" else "0"
+        for (cell,) in ws.iter_rows(min_row=2, min_col=j, max_col=j):
+            cell.number_format = fmt
+    props = wb.properties
+    props.creator = "iopstudy"
+    props.lastModifiedBy = "iopstudy"
+    props.created = FIXED_TIMESTAMP
+    props.modified = FIXED_TIMESTAMP
+    buf = io.BytesIO()
+    # openpyxl.save_workbook() stamps "modified" with the current time; the
+    # ExcelWriter it uses does not, so call it directly.
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(wb, archive).save()
+    # the zip entries carry the current time: rewrite them with a fixed one
+    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            zi = zipfile.ZipInfo(info.filename, date_time=FIXED_TIMESTAMP.timetuple()[:6])
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            zi.external_attr = 0o600 << 16
+            dst.writestr(zi, src.read(info.filename))
+    path.write_bytes(out.getvalue())
+
+
+def save_table(
+    df: pd.DataFrame,
+    name: str,
+    out_dir: str | Path = "reports/tables",
+    formats: Sequence[str] = ("csv", "xlsx", "md", "tex"),
+    *,
+    lang: str = "en",
+    decimals: int = 3,
+    csv_float_format: str = "%.10g",
+    plain_columns: Sequence[str] | None = None,
+    caption: str | None = None,
+    note: str | None = None,
+    index: bool = False,
+) -> list[Path]:
+    """Write a table as CSV, XLSX, Markdown and LaTeX, byte-identically on every run.
+
+    Parameters
+    ----------
+    df
+        The table.
+    name
+        Base file name; files are ``{out_dir}/{name}.{ext}`` (add the language
+        to ``name`` yourself when writing both, e.g. ``f"{name}_{lang}"``).
+    out_dir
+        Output folder (created if needed).
+    formats
+        Any of ``"csv"``, ``"xlsx"``, ``"md"``, ``"tex"``.
+    lang
+        Number format of the Markdown and LaTeX files (``"sv"``: ``1 200``,
+        ``0,5``). CSV and XLSX keep machine-readable numbers.
+    decimals
+        Decimals of floats in Markdown, LaTeX and the XLSX display format.
+    csv_float_format
+        printf-style float format of the CSV (default ``"%.10g"``).
+    plain_columns
+        Columns written without thousands separators; default: columns named
+        like ``year``, ``*_year``, ``*_code``, ``*_id``.
+    caption, note
+        Caption and a note under the table (Markdown and LaTeX), e.g. the
+        partial-data note.
+    index
+        Include the index as (first) column(s).
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written, in the order of ``formats``.
+    """
+    check_lang(lang)
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"save_table needs a DataFrame, got {type(df).__name__}")
+    data = df.reset_index() if index else df
+    data = data.copy()
+    data.columns = [str(c) for c in data.columns]
+    plain = _plain_columns(data, plain_columns)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for ext in formats:
+        ext = ext.lower().lstrip(".")
+        path = out / f"{name}.{ext}"
+        if ext == "csv":
+            _write_csv(data, path, csv_float_format)
+        elif ext == "xlsx":
+            _write_xlsx(data, path, decimals=decimals, sheet_name=name, plain=plain)
+        elif ext == "md":
+            path.write_bytes(
+                to_markdown(data, lang, decimals=decimals, plain_columns=sorted(plain), caption=caption, note=note).encode("utf-8")
+            )
+        elif ext == "tex":
+            path.write_bytes(
+                to_latex(data, lang, decimals=decimals, plain_columns=sorted(plain), caption=caption, note=note).encode("utf-8")
+            )
+        else:
+            raise ValueError(f"unsupported table format {ext!r}; use csv, xlsx, md or tex")
+        paths.append(path)
+    return paths

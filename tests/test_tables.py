@@ -1,0 +1,113 @@
+"""Tests of iopstudy.tables (deterministic export) and number formatting."""
+
+from __future__ import annotations
+
+import time
+import zipfile
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from iopstudy.labels import NBSP, format_number, format_percent
+from iopstudy.tables import FIXED_TIMESTAMP, format_cell, save_table, to_latex, to_markdown
+
+
+def _df() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "group": ["A_1", "B & C | D", "Örebro"],
+            "year": [2015, 2020, 2023],
+            "kommun_code": ["0114", "1480", "1880"],
+            "n": [1200, 35, 7],
+            "share": [0.5, 1234.5678, np.nan],
+            "adopted": [True, False, True],
+        }
+    )
+
+
+# --------------------------------------------------------------------------- format_number
+@pytest.mark.parametrize(
+    ("x", "lang", "decimals", "expected"),
+    [
+        (1200, "sv", 0, f"1{NBSP}200"),
+        (1200, "en", 0, "1,200"),
+        (0.5, "sv", 1, "0,5"),
+        (0.5, "en", 1, "0.5"),
+        (1234567.891, "sv", 2, f"1{NBSP}234{NBSP}567,89"),
+        (1234567.891, "en", 2, "1,234,567.89"),
+        (-1234.5, "sv", 1, f"-1{NBSP}234,5"),
+        (-0.4, "en", 0, "0"),  # no "-0"
+        (999, "sv", 0, "999"),
+        (0, "en", 2, "0.00"),
+        (np.int64(290), "sv", 0, "290"),
+        (float("nan"), "en", 0, ""),
+        (None, "sv", 0, ""),
+        (pd.NA, "sv", 0, ""),
+        (float("inf"), "en", 0, "∞"),
+    ],
+)
+def test_format_number(x, lang, decimals, expected):
+    assert format_number(x, lang, decimals) == expected
+
+
+def test_format_number_options_and_percent():
+    assert format_number(2015, "sv", thousands_sep="") == "2015"
+    assert format_number(-2.5, "sv", 1, minus="\u2212") == "\u22122,5"
+    assert format_percent(0.255, "sv", 1) == f"25,5{NBSP}%"
+    assert format_percent(0.255, "en", 1) == "25.5%"
+    with pytest.raises(ValueError):
+        format_number(1, "fi")
+
+
+# --------------------------------------------------------------------------- save_table
+def test_save_table_twice_gives_identical_bytes(tmp_path):
+    a = save_table(_df(), "t", tmp_path / "a", lang="sv", caption="Test", note="Partial register")
+    time.sleep(2.1)  # zip timestamps have 2-second resolution: a later run must not differ
+    b = save_table(_df(), "t", tmp_path / "b", lang="sv", caption="Test", note="Partial register")
+    assert [p.name for p in a] == ["t.csv", "t.xlsx", "t.md", "t.tex"]
+    for pa, pb in zip(a, b):
+        assert pa.read_bytes() == pb.read_bytes(), pa.name
+
+
+def test_xlsx_has_fixed_times_and_real_numbers(tmp_path):
+    from openpyxl import load_workbook
+
+    (path,) = save_table(_df(), "t", tmp_path, formats=("xlsx",))
+    with zipfile.ZipFile(path) as z:
+        assert {i.date_time for i in z.infolist()} == {FIXED_TIMESTAMP.timetuple()[:6]}
+        core = z.read("docProps/core.xml").decode()
+    assert "2000-01-01T00:00:00Z" in core
+    wb = load_workbook(path)
+    ws = wb.active
+    assert [c.value for c in ws[1]] == list(_df().columns)
+    assert ws["D2"].value == 1200 and ws["E3"].value == pytest.approx(1234.5678)
+    assert ws["E2"].number_format == "0.000"
+    assert ws["B2"].value == 2015 and ws["C2"].value == "0114"
+    assert ws["E4"].value is None
+    assert wb.properties.created == FIXED_TIMESTAMP
+
+
+def test_csv_is_machine_readable_in_every_language(tmp_path):
+    (path,) = save_table(_df(), "t", tmp_path, formats=("csv",), lang="sv")
+    raw = path.read_bytes()
+    assert b"\r\n" not in raw
+    back = pd.read_csv(path, dtype={"kommun_code": str})
+    pd.testing.assert_frame_equal(back, _df(), check_dtype=False)
+
+
+def test_markdown_and_latex_number_formats():
+    md_sv = to_markdown(_df(), "sv", decimals=2)
+    assert f"| 1{NBSP}200 |" in md_sv and "| 0,50 |" in md_sv and "| 2015 |" in md_sv
+    assert "B & C \\| D" in md_sv
+    assert "| ---: |" in md_sv.splitlines()[1] or "---:" in md_sv.splitlines()[1]
+    md_en = to_markdown(_df(), "en", decimals=2)
+    assert "| 1,200 |" in md_en and "| 1,234.57 |" in md_en
+    tex_sv = to_latex(_df(), "sv", decimals=1)
+    assert "1\\,200" in tex_sv and "1\\,234{,}6" in tex_sv and "0{,}5" in tex_sv
+    assert "A\\_1" in tex_sv and "B \\& C" in tex_sv and "kommun\\_code" in tex_sv
+    assert "\\toprule" in tex_sv and "\\bottomrule" in tex_sv
+    tex_en = to_latex(_df(), "en", decimals=1, caption="50% of it")
+    assert "1,200" in tex_en and "\\caption{50\\% of it}" in tex_en
+    assert format_cell(-0.25, "sv", decimals=2, target="latex") == "$-0{,}25$"
+    assert format_cell(True, "sv") == "ja"
