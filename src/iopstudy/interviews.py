@@ -79,6 +79,8 @@ __all__ = [
     "read_interview_metadata",
     "transcript_files",
     "read_corpus",
+    "INTERVIEW_TABLES",
+    "build_interviews",
 ]
 
 #: File suffixes read as transcripts.
@@ -806,3 +808,281 @@ def read_corpus(
     out.attrs["documents"] = documents
     out.attrs["files"] = {iid: str(f) for iid, f in sorted(seen.items())}
     return out
+
+
+# --------------------------------------------------------------------------- processed tables
+#: Base names of the tables :func:`build_interviews` writes (``.parquet`` and ``.csv`` each).
+INTERVIEW_TABLES: tuple[str, ...] = (
+    "interview_segments",
+    "interview_precodes",
+    "interview_codings",
+    "interviews",
+)
+
+#: Metadata columns that are never pseudonymised (ids, codes, categories, dates).
+_STRUCTURED_COLUMNS = frozenset(
+    {
+        *SEGMENT_COLUMNS,
+        *METADATA_COLUMNS,
+        "level", "kommun_name", "county_code", "county_name", "size_class", "skr_group",
+    }
+)
+
+
+def build_interviews(
+    corpus_dir: str | os.PathLike[str],
+    out_dir: str | os.PathLike[str],
+    *,
+    salt: str | None = None,
+    codebook: "Any" = None,
+) -> str:
+    """Build the pseudonymised interview tables and a REFI-QDA project.
+
+    The ``interviews`` step of ``iopstudy reproduce``. Reads the corpus,
+    pseudonymises it **before anything is written**, pre-codes it with the
+    codebook's dictionary, reads the manual codings, writes the tables, and
+    checks what it wrote for personal data.
+
+    Written files: each table as ``{name}.parquet`` and ``{name}.csv``
+    (UTF-8, ``\\n`` line ends, stable sort; ``DataFrame.attrs`` are not
+    stored):
+
+    ``interview_segments``
+        One row per segment: the columns of :func:`read_corpus` (segment
+        columns, then the metadata joined to the reference data), with
+        ``text`` and ``speaker`` pseudonymised and ``start``/``end`` moved to
+        the pseudonymised document texts. Sorted by interview, turn, paragraph.
+    ``interview_precodes``
+        Dictionary proposals of :func:`iopstudy.coding.precode` for the
+        **respondent** segments only (``speaker_role == "respondent"``):
+        the manual coding covers respondent segments, and an interviewer's
+        question ("how do you see LOU?") is not evidence of what the
+        respondent raised. Offsets refer to the pseudonymised segment text.
+        Sorted by segment, start, code.
+    ``interview_codings``
+        Manual codings (``segment_id, code, coder``), validated against the
+        codebook and against the segment ids; sorted by segment, coder, code.
+        Empty (with these columns) when there is no ``manual_codings.csv``.
+    ``interviews``
+        One row per interview: the metadata (as in ``interview_segments``)
+        plus ``n_segments`` and ``n_respondent_segments``.
+
+    and ``interviews.qdpx``: a REFI-QDA project (NVivo, ATLAS.ti, MAXQDA,
+    QualCoder …) with one text source per interview (the pseudonymised
+    transcript text), the codebook as code tree and the manual codings as
+    coded selections, one user per coder. Dictionary proposals are not put
+    into the project, so machine proposals and coders' decisions stay apart.
+
+    Parameters
+    ----------
+    corpus_dir
+        A corpus folder as :func:`read_corpus` reads it: ``transcripts/``,
+        ``interviews.csv``, ``names.txt`` (required: the names to replace; an
+        empty list is allowed but must be an explicit file) and, optionally,
+        ``manual_codings.csv`` (``segment_id, code, coder``).
+    out_dir
+        Output folder (created if needed), e.g. ``data/processed``.
+    salt
+        Secret salt for the pseudonyms. ``None`` (default): when **every**
+        interview in ``interviews.csv`` is marked ``illustrative`` (the
+        fictional corpus shipped with iopstudy), the public
+        :data:`~iopstudy.privacy.DEMO_SALT` is used, so its outputs are
+        reproducible everywhere — that salt protects nothing and is never
+        used for a corpus with a single real interview. Otherwise the salt
+        comes from :func:`~iopstudy.privacy.load_salt` (``IOPSTUDY_SALT`` or
+        ``~/.config/iopstudy/salt``), and its absence is an error. An
+        explicit ``salt`` equal to ``DEMO_SALT`` is refused for a real corpus.
+    codebook
+        A :class:`~iopstudy.codebook.Codebook`, a path to a codebook YAML
+        file, or ``None`` for the packaged codebook. Used for the
+        pre-coding, to validate the manual codings and as the code tree of
+        the QDPX project.
+
+    Returns
+    -------
+    str
+        A one-line summary (interviews, segments, proposals, codings).
+
+    Raises
+    ------
+    iopstudy.privacy.MissingSaltError
+        A corpus with any non-illustrative interview and no salt (the message
+        says how to create one), or ``DEMO_SALT`` given for such a corpus.
+    InputError
+        Missing ``names.txt``; a manual coding whose segment id is not in the
+        corpus or whose code is not in the codebook; personal data found by
+        :func:`~iopstudy.privacy.scan_pii` (with the names list) in the files
+        just written — they are then deleted again.
+
+    Notes
+    -----
+    Free-text metadata columns other than the standard ones (e.g.
+    ``organisation``, ``note``) are pseudonymised too. Pseudonymisation
+    replaces names on the list, e-mail addresses, phone numbers and
+    personnummer; it does not remove indirect identifiers (an organisation's
+    name, a job title in a small municipality). Check those by hand before
+    sharing real material.
+    """
+    import pandas as pd
+
+    from iopstudy.codebook import Codebook, load_codebook
+    from iopstudy.coding import precode, read_manual_codings
+    from iopstudy.privacy import (
+        DEMO_SALT,
+        MissingSaltError,
+        load_names,
+        load_salt,
+        pseudonymise_frame,
+        scan_pii,
+    )
+    from iopstudy.qdpx import project_from_segments, write_qdpx
+
+    base = Path(corpus_dir)
+    out = Path(out_dir)
+    if codebook is None or isinstance(codebook, (str, os.PathLike)):
+        cb = load_codebook(codebook)
+    elif isinstance(codebook, Codebook):
+        cb = codebook
+    else:
+        raise InputError(
+            f"codebook must be a Codebook, a path or None, not {type(codebook).__name__}"
+        )
+
+    meta = read_interview_metadata(base / "interviews.csv")
+    all_illustrative = bool(len(meta)) and bool(meta["illustrative"].all())
+    if salt is None:
+        salt = DEMO_SALT if all_illustrative else load_salt()
+        salt_kind = "public demo salt (illustrative corpus)" if all_illustrative else "secret salt"
+    else:
+        if salt == DEMO_SALT and not all_illustrative:
+            real = meta.loc[~meta["illustrative"], "interview_id"].tolist()
+            raise MissingSaltError(
+                f"the public DEMO_SALT protects nothing and is only for a corpus where every "
+                f"interview is illustrative; {len(real)} interview(s) are not "
+                f"(e.g. {real[0]!r}). Use load_salt() with a secret salt."
+            )
+        salt_kind = "given salt"
+    names_path = base / "names.txt"
+    if not names_path.is_file():
+        raise InputError(
+            "no names list: the names of respondents, interviewers and people mentioned would "
+            "stay in the text. Create names.txt (one full name per line, '#' comments; an empty "
+            "file if there really are no names)",
+            file=str(names_path),
+        )
+    names = load_names(names_path)
+
+    corpus = read_corpus(base, meta)
+    extra_text = [
+        c for c in corpus.columns
+        if c not in _STRUCTURED_COLUMNS and corpus[c].dtype == object
+    ]
+    safe = pseudonymise_frame(
+        corpus, names=names, salt=salt, other_cols=("speaker", *extra_text)
+    )
+    documents = dict(safe.attrs.get("documents", {}))
+    del corpus  # the raw text is not used below
+    safe.attrs = {}
+
+    # -- pre-coding of respondent segments
+    resp = safe.loc[safe["speaker_role"] == "respondent", ["segment_id", "text"]]
+    pre = precode(resp, cb)
+    seg_order = pd.Series(range(len(safe)), index=safe["segment_id"])
+    pre = (
+        pre.assign(_o=pre["segment_id"].map(seg_order))
+        .sort_values(["_o", "start", "code"], kind="mergesort")
+        .drop(columns="_o")
+        .reset_index(drop=True)
+    )
+
+    # -- manual codings
+    codings_path = base / "manual_codings.csv"
+    if codings_path.is_file():
+        man = read_manual_codings(codings_path, cb)
+        unknown = ~man["segment_id"].isin(set(safe["segment_id"]))
+        if unknown.any():
+            first = man.loc[unknown, "segment_id"].iloc[0]
+            raise InputError(
+                f"{int(unknown.sum())} coding(s) refer to segment ids not in the corpus "
+                "(were transcripts edited after coding? segment ids change when turns or "
+                "paragraphs do)",
+                file=str(codings_path),
+                column="segment_id",
+                value=first,
+            )
+        man = (
+            man.assign(_o=man["segment_id"].map(seg_order), _c=man["code"].fillna(""))
+            .sort_values(["_o", "coder", "_c"], kind="mergesort")
+            .drop(columns=["_o", "_c"])
+            .reset_index(drop=True)
+        )
+    else:
+        man = pd.DataFrame({c: pd.Series(dtype=object) for c in ("segment_id", "code", "coder")})
+    man.attrs = {}
+
+    # -- one row per interview
+    meta_cols = [c for c in safe.columns if c not in SEGMENT_COLUMNS]
+    interviews = safe[["interview_id", *meta_cols]].drop_duplicates("interview_id").reset_index(drop=True)
+    counts = safe.groupby("interview_id", sort=True).agg(
+        n_segments=("segment_id", "size"),
+        n_respondent_segments=("speaker_role", lambda s: int((s == "respondent").sum())),
+    )
+    interviews = interviews.merge(counts, on="interview_id", how="left", validate="one_to_one")
+    interviews[["n_segments", "n_respondent_segments"]] = interviews[
+        ["n_segments", "n_respondent_segments"]
+    ].astype("int64")
+    interviews = interviews.sort_values("interview_id", kind="mergesort", ignore_index=True)
+
+    # -- write
+    out.mkdir(parents=True, exist_ok=True)
+    tables = {
+        "interview_segments": safe,
+        "interview_precodes": pre,
+        "interview_codings": man,
+        "interviews": interviews,
+    }
+    written: list[Path] = []
+    try:
+        for name, df in tables.items():
+            df = df.copy()
+            df.attrs = {}
+            pq = out / f"{name}.parquet"
+            df.to_parquet(pq, index=False, engine="pyarrow")
+            written.append(pq)
+            csv_path = out / f"{name}.csv"
+            with open(csv_path, "w", encoding="utf-8", newline="") as fh:
+                df.to_csv(fh, index=False, lineterminator="\n", date_format="%Y-%m-%d")
+            written.append(csv_path)
+        project = project_from_segments(
+            safe,
+            man.dropna(subset=["code"]),
+            cb,
+            documents=documents,
+            name="iopstudy interviews (illustrative)" if all_illustrative else "iopstudy interviews",
+        )
+        written.append(write_qdpx(project, out / "interviews.qdpx"))
+        findings = scan_pii(written, names=names)
+    except BaseException:
+        for p in written:
+            p.unlink(missing_ok=True)
+        raise
+    if len(findings):
+        for p in written:
+            p.unlink(missing_ok=True)
+        shown = "; ".join(f"{r.file}:{r.line} {r.kind} {r.match}" for r in findings.head(5).itertuples())
+        raise InputError(
+            f"personal data found in the interview outputs ({len(findings)} finding(s), e.g. "
+            f"{shown}); the files were deleted. Add the missing names to names.txt",
+            file=str(out),
+        )
+
+    n_sector = interviews["sector"].value_counts()
+    sectors = ", ".join(f"{int(n_sector.get(s, 0))} {s}" for s in SECTORS)
+    n_coders = man["coder"].nunique()
+    return (
+        f"{len(interviews)} interviews ({sectors}), {len(safe)} segments "
+        f"({int((safe['speaker_role'] == 'respondent').sum())} respondent), "
+        f"{len(pre)} dictionary proposals, {len(man)} manual codings by {n_coders} coder(s); "
+        f"pseudonymised with the {salt_kind}; 4 tables (parquet+csv) and interviews.qdpx "
+        f"in {out}"
+    )

@@ -1,0 +1,1179 @@
+"""Dictionary pre-coding, manual codings, and inter-coder agreement.
+
+Three parts, kept apart so that what a machine proposed and what a coder
+decided never mix:
+
+* **Pre-coding** — :func:`precode` runs the codebook's stems over interview
+  segments and returns *proposals* (``source="dictionary"``), one row per
+  hit, with the word as written, the stem behind it and its offsets;
+  :func:`precode_presence` turns them into a segment × code table and
+  :func:`precode_partitions` runs the same function over a Dask DataFrame.
+* **Manual codings** — :func:`read_manual_codings` reads and validates a
+  coders' table (``segment_id, code, coder``); :func:`compare_codings` sets
+  the dictionary beside a coder or the coders' consensus (precision and
+  recall per code).
+* **Agreement** — :func:`agreement` computes percent agreement, Cohen's
+  kappa, Fleiss' kappa and Krippendorff's alpha with bootstrap confidence
+  intervals, from a long coding table.
+
+REFI-QDA exchange (``.qdpx``) lives in :mod:`iopstudy.qdpx`;
+:func:`read_qdpx` and :func:`write_qdpx` are re-exported here.
+
+How pre-coding is fast
+----------------------
+Regular expressions with hundreds of alternatives are slow in Python's
+``re`` (every alternative is tried at every position), so :func:`precode`
+never runs the code patterns over the corpus. It
+
+1. splits all texts into words in one pass (``re.split`` on ``[\\w-]+``)
+   and factorises them into a vocabulary;
+2. classifies each *distinct* word once: a trie of the stems' literal cores
+   picks the candidate words, and each code's compiled pattern (one named
+   group per stem, see :func:`iopstudy.codebook.code_regex`) is run over the
+   candidates only;
+3. checks phrases and multi-word exclusions only where their first two
+   words occur (vectorised with NumPy), by matching the code's pattern at
+   that position.
+
+The result is the same as running each code's pattern with ``finditer``
+over every segment (tested against that reference), at a small fraction of
+the cost: no Python loop runs over segments × codes.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+import unicodedata
+import warnings
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from iopstudy.codebook import Codebook, code_regex, load_codebook
+from iopstudy.errors import InputError, IopStudyWarning
+from iopstudy.qdpx import read_qdpx, write_qdpx
+from iopstudy.stems import _WORD
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+__all__ = [
+    "PRECODE_COLUMNS",
+    "MANUAL_COLUMNS",
+    "AGREEMENT_COLUMNS",
+    "precode",
+    "precode_reference",
+    "precode_presence",
+    "precode_partitions",
+    "read_manual_codings",
+    "compare_codings",
+    "agreement",
+    "read_qdpx",
+    "write_qdpx",
+]
+
+#: Columns of :func:`precode`'s result.
+PRECODE_COLUMNS = ("segment_id", "code", "theme", "matched", "pattern", "start", "end", "source")
+#: Columns of :func:`read_manual_codings`'s result.
+MANUAL_COLUMNS = ("segment_id", "code", "coder")
+#: Columns of :func:`agreement`'s result (``code`` first when ``by_code``).
+AGREEMENT_COLUMNS = ("metric", "value", "ci_low", "ci_high", "level", "n_units", "n_coders", "note")
+
+_SPLIT = re.compile(rf"({_WORD}+)")
+_SEP = "\x00"  # joins texts: neither a word character nor white space
+_CHUNK_CHARS = 4_000_000  # texts are scanned in chunks of about this many characters
+_LEVELS = ("nominal", "ordinal", "interval", "ratio")
+_VOCAB_LIMIT = 2_000_000  # distinct words cached per codebook
+
+
+# ==========================================================================
+# pre-coding
+# ==========================================================================
+
+
+def _trie_pattern(cores: Iterable[str]) -> re.Pattern[str]:
+    """A pattern matching any of ``cores`` (literal strings), built as a trie."""
+    trie: dict[str, Any] = {}
+    for core in sorted(set(cores), key=len):
+        node = trie
+        for ch in core:
+            if node.get("") is True:  # a shorter core already ends here
+                break
+            node = node.setdefault(ch, {})
+        else:
+            node.clear()
+            node[""] = True
+
+    def emit(node: dict[str, Any]) -> str:
+        if node.get("") is True:
+            return ""
+        alts = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items())]
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    if not trie:
+        return re.compile(r"(?!x)x")
+    return re.compile(emit(trie))
+
+
+def _core(word: str) -> str:
+    return unicodedata.normalize("NFC", word.rstrip("*")).casefold()
+
+
+class _Matcher:
+    """A codebook compiled for fast pre-coding (built once per codebook)."""
+
+    def __init__(self, codebook: Codebook) -> None:
+        codes = codebook.codes
+        self.code_ids: list[str] = codes["code_id"].tolist()
+        self.theme_ids: list[str] = codes["theme_id"].tolist()
+        self.patterns: list[re.Pattern[str]] = []
+        self.stem_offset: list[int] = []
+        self.stems: list[str] = []  # all stems, code by code, in group order
+        single_cores: list[str] = []
+        items: list[tuple[int, str, str]] = []  # (code, first-word core, second-word core)
+        for c, row in enumerate(codes.itertuples(index=False)):
+            pattern, order = code_regex(row.stems, row.exclude_stems, row.case_sensitive_stems)
+            self.patterns.append(pattern)
+            self.stem_offset.append(len(self.stems))
+            self.stems.extend(order)
+            for stem in [*row.stems, *row.case_sensitive_stems]:
+                words = stem.split()
+                if len(words) == 1:
+                    single_cores.append(_core(words[0]))
+                else:
+                    items.append((c, _core(words[0]), _core(words[1])))
+            for stem in row.exclude_stems:  # single-word exclusions depend on the word only
+                words = stem.split()
+                if len(words) > 1:
+                    items.append((c, _core(words[0]), _core(words[1])))
+        self.trie = _trie_pattern(single_cores)
+        self.items = items
+        self.item_code = np.array([c for c, _, _ in items], dtype=np.int64)
+        self.first_cores = sorted({f for _, f, _ in items})
+        self.second_cores = sorted({s for _, _, s in items})
+        self.item_first = np.array([self.first_cores.index(f) for _, f, _ in items], dtype=np.int64)
+        self.item_second = np.array([self.second_cores.index(s) for _, _, s in items], dtype=np.int64)
+        self.first_index = {c: i for i, c in enumerate(self.first_cores)}
+        self.second_index = {c: i for i, c in enumerate(self.second_cores)}
+        self.first_lengths = sorted({len(c) for c in self.first_cores})
+        self.second_lengths = sorted({len(c) for c in self.second_cores})
+        # vocabulary cache: word as written -> (hits, first-core mask, second-core mask)
+        self.vocab: dict[str, tuple[tuple[tuple[int, int], ...], tuple[int, ...], tuple[int, ...]]] = {}
+
+    # -- vocabulary -------------------------------------------------------
+    def _classify(self, words: list[str]) -> None:
+        """Fill the cache for words not seen before."""
+        new = [w for w in words if w not in self.vocab]
+        if not new:
+            return
+        if len(self.vocab) + len(new) > _VOCAB_LIMIT:  # bound the memory of long sessions
+            keep = set(words)
+            self.vocab = {w: v for w, v in self.vocab.items() if w in keep}
+        folded = [w.casefold() for w in new]
+        # 1. candidates for single-word stems: the word contains a stem core
+        starts = np.cumsum([0] + [len(f) + 1 for f in folded[:-1]])
+        joined = _SEP.join(folded)
+        cand_idx = np.unique(
+            np.searchsorted(starts, [m.start() for m in self.trie.finditer(joined)], side="right") - 1
+        )
+        hits: dict[int, list[tuple[int, int]]] = {}
+        if len(cand_idx):
+            cands = [new[i] for i in cand_idx]
+            cstarts = np.cumsum([0] + [len(w) + 1 for w in cands[:-1]])
+            cjoined = _SEP.join(cands)
+            for c, pattern in enumerate(self.patterns):
+                for m in pattern.finditer(cjoined):
+                    k = int(np.searchsorted(cstarts, m.start(), side="right") - 1)
+                    j = self.stem_offset[c] + int(m.lastgroup[1:])  # type: ignore[index]
+                    hits.setdefault(int(cand_idx[k]), []).append((c, j))
+        # 2. first/second words of phrases and multi-word exclusions: which
+        #    cores each word starts with (a dict lookup per distinct core length)
+        firsts = [self._prefixes(f, self.first_index, self.first_lengths) for f in folded]
+        seconds = [self._prefixes(f, self.second_index, self.second_lengths) for f in folded]
+        for i, w in enumerate(new):
+            self.vocab[w] = (tuple(hits.get(i, ())), firsts[i], seconds[i])
+
+    @staticmethod
+    def _prefixes(folded: str, index: dict[str, int], lengths: list[int]) -> tuple[int, ...]:
+        out = []
+        for n in lengths:
+            if n > len(folded):
+                break
+            b = index.get(folded[:n])
+            if b is not None:
+                out.append(b)
+        return tuple(out)
+
+    # -- one chunk of texts -----------------------------------------------
+    def scan(self, texts: list[str]) -> dict[str, np.ndarray]:
+        """Hits in ``texts``: arrays seg, start, end (within the text), code, stem, matched."""
+        import pandas as pd
+
+        empty = {
+            "seg": np.zeros(0, np.int64),
+            "start": np.zeros(0, np.int64),
+            "end": np.zeros(0, np.int64),
+            "code": np.zeros(0, np.int64),
+            "stem": np.zeros(0, np.int64),
+            "matched": np.zeros(0, object),
+        }
+        if not texts:
+            return empty
+        big = _SEP.join(texts)
+        seg_start = np.zeros(len(texts), np.int64)
+        seg_start[1:] = np.cumsum([len(t) + 1 for t in texts[:-1]])
+        pieces = _SPLIT.split(big)
+        if len(pieces) < 2:
+            return empty
+        lens = np.fromiter(map(len, pieces), np.int64, len(pieces))
+        pos = np.zeros(len(pieces), np.int64)
+        pos[1:] = np.cumsum(lens[:-1])
+        tok_start = pos[1::2]
+        tok_end = tok_start + lens[1::2]
+        words = np.array(pieces[1::2], dtype=object)
+        del pieces
+        tok_word, uniq = pd.factorize(words)
+        uniq = list(uniq)
+        self._classify(uniq)
+        info = [self.vocab[w] for w in uniq]
+        n_tok = len(tok_word)
+        n_codes = len(self.code_ids)
+
+        # -- context-free hits of single-word stems
+        n_hits = np.array([len(h) for h, _, _ in info], dtype=np.int64)
+        first_hit = np.zeros(len(uniq) + 1, np.int64)
+        first_hit[1:] = np.cumsum(n_hits)
+        flat = [hc for h, _, _ in info for hc in h]
+        flat_code = np.array([c for c, _ in flat], dtype=np.int64)
+        flat_stem = np.array([j for _, j in flat], dtype=np.int64)
+        P = np.flatnonzero(n_hits[tok_word] > 0)
+        cnt = n_hits[tok_word[P]]
+        rows_tok = np.repeat(P, cnt)
+        within = np.arange(len(rows_tok)) - np.repeat(np.cumsum(cnt) - cnt, cnt)
+        flat_idx = np.repeat(first_hit[tok_word[P]], cnt) + within
+        h_tok = rows_tok
+        h_code = flat_code[flat_idx] if len(flat_idx) else np.zeros(0, np.int64)
+        h_stem = flat_stem[flat_idx] if len(flat_idx) else np.zeros(0, np.int64)
+        h_start = tok_start[h_tok]
+        h_end = tok_end[h_tok]
+
+        # -- positions where a phrase or a multi-word exclusion may apply
+        multi = None
+        if len(self.items):
+            fm = np.zeros((len(uniq), len(self.first_cores)), dtype=bool)
+            sm = np.zeros((len(uniq), len(self.second_cores)), dtype=bool)
+            for i, (_, f, s2) in enumerate(info):
+                if f:
+                    fm[i, list(f)] = True
+                if s2:
+                    sm[i, list(s2)] = True
+            Pc = np.flatnonzero(fm.any(axis=1)[tok_word])
+            Pc = Pc[Pc + 1 < n_tok]
+            pairs_tok: list[np.ndarray] = []
+            pairs_code: list[np.ndarray] = []
+            if len(Pc):
+                ok = fm[tok_word[Pc]][:, self.item_first] & sm[tok_word[Pc + 1]][:, self.item_second]
+                r, k = np.nonzero(ok)
+                if len(r):
+                    pairs_tok.append(Pc[r])
+                    pairs_code.append(self.item_code[k])
+            if pairs_tok:
+                key = np.unique(np.concatenate(pairs_tok) * n_codes + np.concatenate(pairs_code))
+                v_tok, v_code = key // n_codes, key % n_codes
+                # verified matches replace context-free results at these (token, code)
+                keep = ~np.isin(h_tok * n_codes + h_code, key)
+                h_tok, h_code, h_stem, h_start, h_end = (
+                    h_tok[keep], h_code[keep], h_stem[keep], h_start[keep], h_end[keep]
+                )
+                m_tok, m_code, m_stem, m_start, m_end = [], [], [], [], []
+                for t, c in zip(v_tok.tolist(), v_code.tolist()):
+                    m = self.patterns[c].match(big, int(tok_start[t]))
+                    if m is not None:
+                        m_tok.append(t)
+                        m_code.append(c)
+                        m_stem.append(self.stem_offset[c] + int(m.lastgroup[1:]))  # type: ignore[index]
+                        m_start.append(m.start())
+                        m_end.append(m.end())
+                if m_tok:
+                    multi = np.array(m_end, np.int64) > tok_end[np.array(m_tok, np.int64)]
+                    h_tok = np.concatenate([h_tok, np.array(m_tok, np.int64)])
+                    h_code = np.concatenate([h_code, np.array(m_code, np.int64)])
+                    h_stem = np.concatenate([h_stem, np.array(m_stem, np.int64)])
+                    h_start = np.concatenate([h_start, np.array(m_start, np.int64)])
+                    h_end = np.concatenate([h_end, np.array(m_end, np.int64)])
+                    multi = np.concatenate([np.zeros(len(h_tok) - len(m_tok), bool), multi])
+
+        # -- within a code, a phrase hides hits inside it (finditer semantics)
+        order = np.lexsort((h_start, h_code))
+        h_tok, h_code, h_stem, h_start, h_end = (a[order] for a in (h_tok, h_code, h_stem, h_start, h_end))
+        if multi is not None and multi.any():
+            multi = multi[order]
+            drop = np.zeros(len(h_start), bool)
+            for i in np.flatnonzero(multi):
+                if drop[i]:
+                    continue
+                c = h_code[i]
+                lo = np.searchsorted(h_code, c, side="left")
+                hi = np.searchsorted(h_code, c, side="right")
+                a = lo + np.searchsorted(h_start[lo:hi], h_start[i], side="right")
+                b = lo + np.searchsorted(h_start[lo:hi], h_end[i], side="left")
+                drop[a:b] = True
+            keep = ~drop
+            h_tok, h_code, h_stem, h_start, h_end = (a[keep] for a in (h_tok, h_code, h_stem, h_start, h_end))
+
+        seg = np.searchsorted(seg_start, h_start, side="right") - 1
+        order = np.lexsort((h_code, h_start, seg))
+        seg, h_code, h_stem, h_start, h_end = (a[order] for a in (seg, h_code, h_stem, h_start, h_end))
+        matched = np.array([big[a:b] for a, b in zip(h_start.tolist(), h_end.tolist())], dtype=object)
+        return {
+            "seg": seg,
+            "start": h_start - seg_start[seg],
+            "end": h_end - seg_start[seg],
+            "code": h_code,
+            "stem": h_stem,
+            "matched": matched,
+        }
+
+
+_MATCHERS: dict[str, _Matcher] = {}
+
+
+def _matcher_for(codebook: Codebook) -> _Matcher:
+    key = codebook.fingerprint()
+    if key not in _MATCHERS:
+        if len(_MATCHERS) > 8:
+            _MATCHERS.clear()
+        _MATCHERS[key] = _Matcher(codebook)
+    return _MATCHERS[key]
+
+
+def _check_columns(df: Any, columns: Sequence[str], what: str) -> None:
+    import pandas as pd
+
+    if not isinstance(df, pd.DataFrame):
+        raise InputError(f"{what} must be a pandas DataFrame, not {type(df).__name__}")
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise InputError(
+            f"{what} lacks column(s) {', '.join(map(repr, missing))}; it has {list(df.columns)}",
+            column=missing[0],
+        )
+
+
+def _texts(series: "pd.Series") -> list[str]:
+    """Texts as a list of str (missing -> ""), NFC-normalised, without NUL."""
+    import pandas as pd
+
+    texts = [t if isinstance(t, str) else ("" if pd.isna(t) else str(t)) for t in series.tolist()]
+    joined = _SEP.join(texts)
+    if joined.count(_SEP) != max(len(texts) - 1, 0):
+        texts = [t.replace(_SEP, "\x01") for t in texts]  # same length, keeps offsets
+        joined = _SEP.join(texts)
+    if not unicodedata.is_normalized("NFC", joined):
+        bad = [i for i, t in enumerate(texts) if not unicodedata.is_normalized("NFC", t)]
+        warnings.warn(
+            f"{len(bad)} segment text(s) are not in Unicode NFC (e.g. decomposed å/ä/ö); they were "
+            "normalised before matching, so their offsets refer to the NFC text. "
+            "iopstudy.interviews normalises transcripts on import.",
+            IopStudyWarning,
+            stacklevel=3,
+        )
+        for i in bad:
+            texts[i] = unicodedata.normalize("NFC", texts[i])
+    return texts
+
+
+def _empty_precode(id_dtype: Any = object) -> "pd.DataFrame":
+    import pandas as pd
+
+    return pd.DataFrame(
+        {
+            "segment_id": pd.Series([], dtype=id_dtype),
+            "code": pd.Series([], dtype=object),
+            "theme": pd.Series([], dtype=object),
+            "matched": pd.Series([], dtype=object),
+            "pattern": pd.Series([], dtype=object),
+            "start": pd.Series([], dtype="int64"),
+            "end": pd.Series([], dtype="int64"),
+            "source": pd.Series([], dtype=object),
+        }
+    )
+
+
+def precode(
+    segments: "pd.DataFrame",
+    codebook: Codebook | None = None,
+    text: str = "text",
+    id: str = "segment_id",  # noqa: A002 - the brief's name
+) -> "pd.DataFrame":
+    """Propose codes for segments from the codebook's dictionary stems.
+
+    Parameters
+    ----------
+    segments
+        Any DataFrame with a text column and a unique id column (e.g. the
+        segments of :func:`iopstudy.interviews.read_corpus`).
+    codebook
+        A :class:`~iopstudy.codebook.Codebook`; default: the packaged one.
+    text, id
+        Names of the text and id columns.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per hit, ordered by segment, position and code:
+
+        ==========  =========================================================
+        segment_id  the segment's id (dtype of the id column)
+        code        code id (``GOV.TRUST``)
+        theme       theme id (``GOV``)
+        matched     the word or phrase as written in the text
+        pattern     the stem that matched (``förtroende*``)
+        start, end  int64 offsets of ``matched`` in the segment's text
+        source      ``"dictionary"`` (these are proposals, not codings)
+        ==========  =========================================================
+
+        A word can be a hit for several codes (``samskap*`` is a stem of
+        ``GOV.NPG`` and ``PRAC.COPROD``); within one code, hits do not
+        overlap (a phrase hides the words inside it).
+
+    Raises
+    ------
+    InputError
+        If a column is missing or the ids are not unique.
+
+    Notes
+    -----
+    Equivalent to running each code's pattern (see
+    :meth:`~iopstudy.codebook.Codebook.compile`) with ``finditer`` over every
+    text (:func:`precode_reference` does exactly that, slowly), but the
+    patterns only ever see distinct words and phrase positions; see the
+    module docstring. Texts that are not NFC-normalised are normalised with
+    a warning.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> seg = pd.DataFrame({"segment_id": ["s1"], "text": ["Förtroendet växer, sa förtroendevalda."]})
+    >>> precode(seg)[["code", "matched", "pattern", "start", "end"]].values.tolist()
+    [['GOV.TRUST', 'Förtroendet', 'förtroende*', 0, 11]]
+    """
+    import pandas as pd
+
+    _check_columns(segments, [text, id], "segments")
+    cb = load_codebook() if codebook is None else codebook
+    ids = segments[id]
+    if ids.isna().any():
+        pos = int(np.flatnonzero(ids.isna().to_numpy())[0])
+        raise InputError("a segment has no id", row=pos, column=id)
+    dup = ids.duplicated()
+    if dup.any():
+        pos = int(np.flatnonzero(dup.to_numpy())[0])
+        raise InputError("segment ids are not unique", row=pos, column=id, value=ids.iloc[pos])
+    if len(segments) == 0:
+        return _empty_precode(ids.dtype)
+    matcher = _matcher_for(cb)
+    texts = _texts(segments[text])
+    # chunks of about _CHUNK_CHARS characters bound the memory of the word split
+    lengths = np.fromiter(map(len, texts), np.int64, len(texts))
+    cum = np.cumsum(lengths + 1)
+    bounds = [0]
+    while bounds[-1] < len(texts):
+        base = cum[bounds[-1] - 1] if bounds[-1] > 0 else 0
+        nxt = int(np.searchsorted(cum, base + _CHUNK_CHARS, side="right"))
+        bounds.append(min(max(nxt, bounds[-1] + 1), len(texts)))
+    parts = []
+    for lo, hi in zip(bounds[:-1], bounds[1:]):
+        r = matcher.scan(texts[lo:hi])
+        r["seg"] = r["seg"] + lo
+        parts.append(r)
+    res = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
+    code_ids = np.array(matcher.code_ids, dtype=object)
+    theme_ids = np.array(matcher.theme_ids, dtype=object)
+    stems = np.array(matcher.stems, dtype=object)
+    out = pd.DataFrame(
+        {
+            "segment_id": ids.iloc[res["seg"]].reset_index(drop=True),
+            "code": code_ids[res["code"]],
+            "theme": theme_ids[res["code"]],
+            "matched": res["matched"],
+            "pattern": stems[res["stem"]],
+            "start": res["start"].astype("int64"),
+            "end": res["end"].astype("int64"),
+            "source": "dictionary",
+        }
+    )
+    if len(out) == 0:
+        return _empty_precode(ids.dtype)
+    out["source"] = out["source"].astype(object)
+    return out
+
+
+def precode_reference(
+    segments: "pd.DataFrame",
+    codebook: Codebook | None = None,
+    text: str = "text",
+    id: str = "segment_id",  # noqa: A002
+) -> "pd.DataFrame":
+    """Slow reference for :func:`precode`: each code's pattern over each text.
+
+    A Python loop over segments × codes; use it to check :func:`precode` or
+    on a handful of segments. Same columns and order as :func:`precode`.
+    """
+    import pandas as pd
+
+    _check_columns(segments, [text, id], "segments")
+    cb = load_codebook() if codebook is None else codebook
+    texts = _texts(segments[text])
+    compiled = [
+        (row.code_id, row.theme_id, *code_regex(row.stems, row.exclude_stems, row.case_sensitive_stems))
+        for row in cb.codes.itertuples(index=False)
+    ]
+    rows = []
+    for sid, t in zip(segments[id].tolist(), texts):
+        for k, (code_id, theme_id, pattern, order) in enumerate(compiled):
+            for m in pattern.finditer(t):
+                rows.append((sid, k, code_id, theme_id, m.group(0), order[int(m.lastgroup[1:])], m.start(), m.end()))
+    if not rows:
+        return _empty_precode(segments[id].dtype)
+    df = pd.DataFrame(rows, columns=["segment_id", "_k", "code", "theme", "matched", "pattern", "start", "end"])
+    df["_s"] = df["segment_id"].map({s: i for i, s in enumerate(segments[id].tolist())})
+    df = df.sort_values(["_s", "start", "_k"], kind="stable").drop(columns=["_s", "_k"]).reset_index(drop=True)
+    df["source"] = "dictionary"
+    df["segment_id"] = df["segment_id"].astype(segments[id].dtype)
+    df[["start", "end"]] = df[["start", "end"]].astype("int64")
+    return df[list(PRECODE_COLUMNS)]
+
+
+def precode_presence(
+    segments: "pd.DataFrame",
+    codebook: Codebook | None = None,
+    text: str = "text",
+    id: str = "segment_id",  # noqa: A002
+    *,
+    long: bool = False,
+) -> "pd.DataFrame":
+    """Segment × code presence of dictionary proposals.
+
+    Parameters
+    ----------
+    segments, codebook, text, id
+        As for :func:`precode`.
+    long
+        Return a long table instead of a wide one.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Wide (default): index = segment ids (all segments, in input order,
+        named after ``id``), one bool column per code in codebook order.
+        Long: columns ``segment_id, code, present`` (every segment × code).
+    """
+    import pandas as pd
+
+    cb = load_codebook() if codebook is None else codebook
+    hits = precode(segments, cb, text=text, id=id)
+    ids = segments[id]
+    codes = cb.code_ids
+    mat = np.zeros((len(ids), len(codes)), dtype=bool)
+    if len(hits):
+        r = pd.Index(ids).get_indexer(hits["segment_id"])
+        c = pd.Index(codes).get_indexer(hits["code"])
+        mat[r, c] = True
+    wide = pd.DataFrame(mat, index=pd.Index(ids.to_numpy(), name=id), columns=codes)
+    if not long:
+        return wide
+    return pd.DataFrame(
+        {
+            "segment_id": np.repeat(ids.to_numpy(), len(codes)),
+            "code": np.tile(np.array(codes, dtype=object), len(ids)),
+            "present": mat.ravel(),
+        }
+    )
+
+
+def precode_partitions(
+    ddf: Any,
+    codebook: Codebook | None = None,
+    text: str = "text",
+    id: str = "segment_id",  # noqa: A002
+) -> Any:
+    """Run :func:`precode` on every partition of a Dask DataFrame.
+
+    Parameters
+    ----------
+    ddf
+        A ``dask.dataframe.DataFrame`` with the text and id columns; ids
+        must be unique within each partition (and should be overall).
+    codebook, text, id
+        As for :func:`precode`; the codebook is loaded here once and shipped
+        to the workers, each of which compiles it once.
+
+    Returns
+    -------
+    dask.dataframe.DataFrame
+        Lazy; ``.compute()`` gives the rows :func:`precode` gives on the whole
+        table (index per partition; sort and reset it to compare).
+    """
+    cb = load_codebook() if codebook is None else codebook
+    meta = _empty_precode(ddf._meta[id].dtype)
+    return ddf.map_partitions(precode, codebook=cb, text=text, id=id, meta=meta)
+
+
+# ==========================================================================
+# manual codings
+# ==========================================================================
+
+
+def read_manual_codings(
+    path: str | os.PathLike[str], codebook: Codebook | None = None, *, validate_codes: bool = True
+) -> "pd.DataFrame":
+    """Read a table of manual codings (``segment_id, code, coder``).
+
+    Parameters
+    ----------
+    path
+        A UTF-8 CSV (a BOM is accepted) with at least the columns
+        ``segment_id``, ``code`` and ``coder``; other columns are ignored.
+        An empty ``code`` is allowed: it records that the coder read the
+        segment and found no code (useful for :func:`agreement`).
+    codebook
+        Codes are checked against it (default: the packaged codebook).
+    validate_codes
+        Set to False to skip the check against the codebook.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``segment_id, code, coder`` as str (``code`` may be None), exact
+        duplicate rows removed (with a warning).
+
+    Raises
+    ------
+    InputError
+        Naming the file, the line (the header is line 1), the column and
+        the value: missing file or column, empty segment_id or coder, or a
+        code not in the codebook.
+    """
+    import pandas as pd
+
+    p = Path(path)
+    if not p.is_file():
+        raise InputError("manual codings file not found", file=str(p))
+    cb = (load_codebook() if codebook is None else codebook) if validate_codes else None
+    known = set(cb.code_ids) if cb is not None else None
+    rows: list[tuple[str, str | None, str]] = []
+    try:
+        with open(p, encoding="utf-8-sig", newline="") as fh:
+            reader = csv.reader(fh)
+            try:
+                header = [h.strip() for h in next(reader)]
+            except StopIteration:
+                raise InputError("the file is empty; expected a header segment_id,code,coder", file=str(p), row=1)
+            missing = [c for c in MANUAL_COLUMNS if c not in header]
+            if missing:
+                raise InputError(
+                    f"missing column(s) {', '.join(missing)}; the header is {header}",
+                    file=str(p),
+                    row=1,
+                    column=missing[0],
+                )
+            ix = [header.index(c) for c in MANUAL_COLUMNS]
+            for rec in reader:
+                line = reader.line_num
+                if not rec or all(not f.strip() for f in rec):
+                    continue
+                if len(rec) < len(header):
+                    rec = rec + [""] * (len(header) - len(rec))
+                sid, code, coder = (rec[i].strip() for i in ix)
+                if not sid:
+                    raise InputError("empty segment_id", file=str(p), row=line, column="segment_id")
+                if not coder:
+                    raise InputError("empty coder", file=str(p), row=line, column="coder")
+                code = unicodedata.normalize("NFC", code)
+                if code and known is not None and code not in known:
+                    raise InputError(
+                        f"code not in the codebook {cb.name!r} (known codes: {', '.join(sorted(known))})",
+                        file=str(p),
+                        row=line,
+                        column="code",
+                        value=code,
+                    )
+                rows.append((sid, code or None, coder))
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 ({exc.reason})", file=str(p)) from exc
+    except csv.Error as exc:
+        raise InputError(f"CSV error: {exc}", file=str(p)) from exc
+    df = pd.DataFrame(rows, columns=list(MANUAL_COLUMNS), dtype=object)
+    dup = df.duplicated()
+    if dup.any():
+        warnings.warn(f"{p}: {int(dup.sum())} duplicate coding row(s) dropped", IopStudyWarning, stacklevel=2)
+        df = df.loc[~dup].reset_index(drop=True)
+    df.attrs["file"] = str(p)
+    return df
+
+
+def compare_codings(
+    dictionary: "pd.DataFrame",
+    manual: "pd.DataFrame",
+    *,
+    reference: str | None = None,
+    consensus: str = "majority",
+    units: Iterable[Any] | None = None,
+    codes: Iterable[str] | None = None,
+    detail: bool = False,
+) -> "pd.DataFrame":
+    """Set dictionary proposals beside manual codings, per code.
+
+    The two inputs stay separate tables; this only compares them on the
+    same units (segment × code presence).
+
+    Parameters
+    ----------
+    dictionary
+        Proposals with ``segment_id`` and ``code`` (:func:`precode`).
+    manual
+        Codings ``segment_id, code, coder`` (:func:`read_manual_codings`).
+    reference
+        The coder to compare with; ``None`` (default): the coders'
+        consensus.
+    consensus
+        With ``reference=None``: a code is present in a segment when
+        ``"majority"`` (more than half), ``"all"`` or ``"any"`` of the coders
+        who coded the segment applied it (with two coders, a majority
+        means both).
+    units
+        The segments to compare on. Default: segments with at least one
+        manual row of the reference coder (any coder for the consensus) —
+        dictionary proposals elsewhere are left out, since nobody coded
+        those segments. With ``units`` given, every coder is taken to have
+        coded every unit.
+    codes
+        Codes to report (default: all codes in either table, sorted).
+    detail
+        Return the segment × code table (``segment_id, code, dictionary,
+        manual``) instead of the summary.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per code: ``code, reference, n_units, n_dictionary,
+        n_manual, overlap, dictionary_only, manual_only, precision, recall,
+        f1`` (precision = overlap / n_dictionary, recall = overlap /
+        n_manual; NaN when the denominator is 0).
+    """
+    import pandas as pd
+
+    _check_columns(dictionary, ["segment_id", "code"], "dictionary")
+    _check_columns(manual, list(MANUAL_COLUMNS), "manual")
+    if consensus not in ("majority", "all", "any"):
+        raise InputError("consensus must be 'majority', 'all' or 'any'", value=consensus)
+    man = manual[list(MANUAL_COLUMNS)].copy()
+    if reference is not None:
+        if reference not in set(man["coder"]):
+            raise InputError(
+                f"no coder {reference!r} in the manual codings (coders: {sorted(set(man['coder']))})",
+                column="coder",
+                value=reference,
+            )
+        man = man.loc[man["coder"] == reference]
+    if units is None:
+        unit_list = pd.unique(man["segment_id"])
+        coded_by = man.groupby("segment_id")["coder"].nunique()
+    else:
+        unit_list = pd.unique(pd.Series(list(units), dtype=object))
+        n_coders = man["coder"].nunique()
+        coded_by = pd.Series(n_coders, index=unit_list)
+        man = man.loc[man["segment_id"].isin(set(unit_list))]
+    unit_set = set(unit_list)
+    man = man.dropna(subset=["code"]).drop_duplicates()
+    votes = man.groupby(["segment_id", "code"])["coder"].nunique().rename("votes").reset_index()
+    votes["n"] = votes["segment_id"].map(coded_by)
+    if reference is not None or consensus == "any":
+        votes["present"] = votes["votes"] >= 1
+    elif consensus == "all":
+        votes["present"] = votes["votes"] >= votes["n"]
+    else:
+        votes["present"] = votes["votes"] * 2 > votes["n"]
+    man_pairs = set(map(tuple, votes.loc[votes["present"], ["segment_id", "code"]].to_numpy().tolist()))
+    dic = dictionary.loc[dictionary["segment_id"].isin(unit_set), ["segment_id", "code"]].drop_duplicates()
+    dic_pairs = set(map(tuple, dic.to_numpy().tolist()))
+    code_list = list(codes) if codes is not None else sorted({c for _, c in man_pairs | dic_pairs})
+    label = reference if reference is not None else f"consensus ({consensus})"
+    if detail:
+        recs = [
+            (s, c, (s, c) in dic_pairs, (s, c) in man_pairs)
+            for s, c in sorted(dic_pairs | man_pairs, key=lambda x: (str(x[0]), x[1]))
+            if c in set(code_list)
+        ]
+        return pd.DataFrame(recs, columns=["segment_id", "code", "dictionary", "manual"])
+    out = []
+    for c in code_list:
+        d = {s for s, cc in dic_pairs if cc == c}
+        m = {s for s, cc in man_pairs if cc == c}
+        both = len(d & m)
+        prec = both / len(d) if d else np.nan
+        rec = both / len(m) if m else np.nan
+        f1 = 2 * prec * rec / (prec + rec) if d and m and (prec + rec) > 0 else (0.0 if d and m else np.nan)
+        out.append(
+            {
+                "code": c,
+                "reference": label,
+                "n_units": len(unit_set),
+                "n_dictionary": len(d),
+                "n_manual": len(m),
+                "overlap": both,
+                "dictionary_only": len(d - m),
+                "manual_only": len(m - d),
+                "precision": prec,
+                "recall": rec,
+                "f1": f1,
+            }
+        )
+    return pd.DataFrame(
+        out,
+        columns=[
+            "code", "reference", "n_units", "n_dictionary", "n_manual", "overlap",
+            "dictionary_only", "manual_only", "precision", "recall", "f1",
+        ],
+    )
+
+
+# ==========================================================================
+# agreement
+# ==========================================================================
+
+
+def _percentiles(values: list[float], ci: float) -> tuple[float, float, int]:
+    arr = np.asarray(values, dtype=float)
+    ok = arr[np.isfinite(arr)]
+    if len(ok) == 0:
+        return np.nan, np.nan, len(arr)
+    lo, hi = np.percentile(ok, [100 * (1 - ci) / 2, 100 * (1 + ci) / 2])
+    return float(lo), float(hi), len(arr) - len(ok)
+
+
+def _boot(stat: Any, n: int, n_boot: int, rng: np.random.Generator, ci: float) -> tuple[float, float, str]:
+    """Percentile bootstrap over ``n`` units; ``stat(idx)`` -> float or nan."""
+    if n_boot <= 0 or n == 0:
+        return np.nan, np.nan, ""
+    vals = [stat(rng.integers(0, n, n)) for _ in range(n_boot)]
+    lo, hi, bad = _percentiles(vals, ci)
+    note = f"{bad} of {n_boot} bootstrap resamples undefined (left out of the CI)" if bad else ""
+    return lo, hi, note
+
+
+def _join(*notes: str) -> str:
+    return "; ".join(n for n in notes if n)
+
+
+_ONE_VALUE = "undefined: only one category used, so chance agreement is 1 and kappa = 0/0"
+
+
+def _metrics(
+    M: np.ndarray,
+    domain: np.ndarray,
+    level: str,
+    *,
+    n_boot: int,
+    ci: float,
+    rng: np.random.Generator,
+) -> list[dict[str, Any]]:
+    """All metrics for a coders × units matrix of category indices (nan = missing)."""
+    import krippendorff
+    from statsmodels.stats.inter_rater import aggregate_raters, cohens_kappa, fleiss_kappa
+
+    k = len(domain)
+    present = ~np.isnan(M)
+    active = present.any(axis=1)
+    M = M[active]
+    present = present[active]
+    n_coders = int(M.shape[0])
+    rows: list[dict[str, Any]] = []
+    nominal_note = "" if level == "nominal" else "categories taken as nominal (exact equality)"
+
+    # value counts per unit (units × categories) over all units
+    VC = np.zeros((M.shape[1], k), dtype=float)
+    for r in range(n_coders):
+        ok = present[r]
+        np.add.at(VC, (np.flatnonzero(ok), M[r, ok].astype(int)), 1)
+    m_u = VC.sum(axis=1)
+    pairable = m_u >= 2
+    VCp = VC[pairable]
+    coders_pairable = int((present[:, pairable].any(axis=1)).sum()) if n_coders else 0
+    used = np.flatnonzero(VCp.sum(axis=0) > 0)
+
+    # -- percent agreement: share of agreeing coder pairs per unit, averaged
+    if len(VCp):
+        mu = VCp.sum(axis=1)
+        agree_u = (VCp * (VCp - 1)).sum(axis=1) / (mu * (mu - 1))
+        value = float(agree_u.mean())
+        lo, hi, bnote = _boot(lambda idx: float(agree_u[idx].mean()), len(agree_u), n_boot, rng, ci)
+        note = _join(nominal_note, bnote)
+    else:
+        value, lo, hi, note = np.nan, np.nan, np.nan, "no unit coded by two or more coders"
+    rows.append(
+        dict(metric="percent_agreement", value=value, ci_low=lo, ci_high=hi, level="nominal",
+             n_units=int(len(VCp)), n_coders=coders_pairable, note=note)
+    )
+
+    # -- Cohen's kappa: exactly two coders, units coded by both
+    if n_coders == 2:
+        both = present[0] & present[1]
+        a = M[0, both].astype(int)
+        b = M[1, both].astype(int)
+
+        def kappa2(ix: np.ndarray) -> float:
+            aa, bb = a[ix], b[ix]
+            if len(set(aa.tolist()) | set(bb.tolist())) < 2:
+                return np.nan
+            table = np.bincount(aa * k + bb, minlength=k * k).reshape(k, k)
+            return float(cohens_kappa(table, return_results=False))
+
+        if len(a) == 0:
+            value, lo, hi, note = np.nan, np.nan, np.nan, "no unit coded by both coders"
+        else:
+            value = kappa2(np.arange(len(a)))
+            lo, hi, bnote = _boot(kappa2, len(a), n_boot, rng, ci) if not np.isnan(value) else (np.nan, np.nan, "")
+            note = _join(nominal_note, _ONE_VALUE if np.isnan(value) else "", bnote)
+        dropped = int((present.any(axis=0)).sum() - both.sum())
+        if dropped and len(a):
+            note = _join(f"{dropped} unit(s) coded by only one coder left out", note)
+        rows.append(
+            dict(metric="cohen_kappa", value=value, ci_low=lo, ci_high=hi, level="nominal",
+                 n_units=int(len(a)), n_coders=2, note=note)
+        )
+
+    # -- Fleiss' kappa: units coded by every coder (equal raters per unit)
+    complete = present.all(axis=0) if n_coders else np.zeros(M.shape[1], bool)
+    n_any = int(present.any(axis=0).sum())
+    if n_coders >= 2 and complete.any():
+        table = aggregate_raters(M[:, complete].T.astype(int), n_cat=k)[0]
+
+        def fk(ix: np.ndarray) -> float:
+            t = table[ix]
+            if (t.sum(axis=0) > 0).sum() < 2:
+                return np.nan
+            return float(fleiss_kappa(t, method="fleiss"))
+
+        value = fk(np.arange(len(table)))
+        lo, hi, bnote = _boot(fk, len(table), n_boot, rng, ci) if not np.isnan(value) else (np.nan, np.nan, "")
+        dropped = n_any - int(complete.sum())
+        drop_note = (
+            f"{dropped} of {n_any} units left out: Fleiss' kappa needs the same coders on every unit"
+            if dropped
+            else ""
+        )
+        note = _join(drop_note, nominal_note, _ONE_VALUE if np.isnan(value) else "", bnote)
+        n_fk = int(complete.sum())
+    else:
+        value, lo, hi, n_fk = np.nan, np.nan, np.nan, 0
+        note = "no unit coded by every coder" if n_coders >= 2 else "fewer than two coders"
+    rows.append(
+        dict(metric="fleiss_kappa", value=value, ci_low=lo, ci_high=hi, level="nominal",
+             n_units=n_fk, n_coders=n_coders, note=note)
+    )
+
+    # -- Krippendorff's alpha: missing values allowed, pairable units only
+    if len(VCp) and len(used) >= 2:
+        dom = np.arange(k) if level == "nominal" else np.asarray(domain, dtype=float)
+
+        def ka(ix: np.ndarray) -> float:
+            v = VCp[ix]
+            if ((v.sum(axis=0) > 0).sum()) < 2:
+                return np.nan
+            return float(krippendorff.alpha(value_counts=v, value_domain=dom, level_of_measurement=level))
+
+        value = ka(np.arange(len(VCp)))
+        lo, hi, bnote = _boot(ka, len(VCp), n_boot, rng, ci)
+        note = bnote
+    elif len(VCp):
+        value, lo, hi = np.nan, np.nan, np.nan
+        note = "undefined: only one value used in the pairable units, so expected disagreement is 0 and alpha = 0/0"
+    else:
+        value, lo, hi, note = np.nan, np.nan, np.nan, "no unit coded by two or more coders"
+    rows.append(
+        dict(metric="krippendorff_alpha", value=value, ci_low=lo, ci_high=hi, level=level,
+             n_units=int(len(VCp)), n_coders=coders_pairable, note=note)
+    )
+    return rows
+
+
+def agreement(
+    codings: "pd.DataFrame",
+    unit: str = "segment_id",
+    coder: str = "coder",
+    value: str = "code",
+    *,
+    level: str = "nominal",
+    by_code: bool = False,
+    n_boot: int = 1000,
+    ci: float = 0.95,
+    seed: int = 0,
+    units: Iterable[Any] | None = None,
+) -> "pd.DataFrame":
+    """Inter-coder agreement from a long coding table.
+
+    Parameters
+    ----------
+    codings
+        One row per unit × coder (``by_code=False``: one value each), or
+        per unit × coder × code (``by_code=True``). A row with an empty value
+        says the coder coded the unit but gave it no value/code.
+    unit, coder, value
+        Column names.
+    level
+        Level of measurement of the values for Krippendorff's alpha:
+        ``"nominal"`` (default, codes are nominal), ``"ordinal"``,
+        ``"interval"`` or ``"ratio"`` (values must then be numeric). Passed
+        explicitly to :func:`krippendorff.alpha`, whose own default is
+        interval. The kappas and percent agreement always treat values as
+        nominal categories.
+    by_code
+        Each code becomes a presence/absence variable; the unit is then
+        *segment × code presence*: for every code, a coder's value for a
+        unit is 1 if they applied the code, 0 if they coded the unit but not
+        with this code, missing if they did not code the unit. One block of
+        rows per code (column ``code``). Requires ``level="nominal"``.
+    n_boot
+        Bootstrap resamples of units for the confidence intervals (0: none).
+    ci
+        Confidence level of the percentile intervals.
+    seed
+        Seed of the :class:`numpy.random.Generator` (per code with
+        ``by_code``: ``default_rng([seed, i])`` for the i-th code).
+    units
+        Restrict to these units. With ``by_code=True`` every coder is taken
+        to have coded every one of them (a unit without rows from a coder
+        means "no code"), which is what you want when coders were assigned
+        the same segments; without ``units``, a coder's units are those where
+        they have at least one row.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per metric (``code`` first when ``by_code``): ``metric``
+        (``percent_agreement``; ``cohen_kappa`` only with exactly two
+        coders; ``fleiss_kappa``; ``krippendorff_alpha``), ``value``,
+        ``ci_low``, ``ci_high``, ``level``, ``n_units`` and ``n_coders`` used
+        by that metric, and ``note``.
+
+    Raises
+    ------
+    InputError
+        Missing columns, an unknown level, non-numeric values with a
+        non-nominal level, or several values for one unit × coder without
+        ``by_code``.
+
+    Notes
+    -----
+    * Percent agreement: per unit, the share of agreeing pairs among the
+      coders who coded it, averaged over units coded by two or more.
+    * Cohen's kappa (:func:`statsmodels.stats.inter_rater.cohens_kappa` on
+      the two coders' contingency table) uses units coded by both.
+    * Fleiss' kappa (``aggregate_raters`` + ``fleiss_kappa``) assumes the
+      same number of raters per unit: units not coded by every coder are
+      left out, and the note says how many.
+    * Krippendorff's alpha (:func:`krippendorff.alpha`) handles missing
+      values itself and uses every unit coded by two or more coders.
+    * When only one category occurs (all ratings identical) the chance
+      agreement is 1 and the kappas and alpha are 0/0: the value is NaN
+      and ``note`` says so — perfect observed agreement on data without
+      variation is not evidence of reliability (percent agreement is 1).
+    * Confidence intervals: percentile bootstrap over units (resampling the
+      units each metric uses), seeded; resamples where a metric is
+      undefined are left out and counted in ``note``.
+
+    Examples
+    --------
+    Krippendorff (2011), reliability data with missing values:
+
+    >>> import numpy as np, pandas as pd
+    >>> data = {"A": [1, 2, 3, 3, 2, 1, 4, 1, 2, None, None, None],
+    ...         "B": [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, None, 3],
+    ...         "C": [None, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, None],
+    ...         "D": [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, None]}
+    >>> long = (pd.DataFrame(data).rename_axis("unit").reset_index()
+    ...         .melt(id_vars="unit", var_name="coder", value_name="value").dropna())
+    >>> res = agreement(long, "unit", "coder", "value", n_boot=0)
+    >>> round(float(res.set_index("metric").loc["krippendorff_alpha", "value"]), 3)
+    0.743
+    """
+    import pandas as pd
+
+    _check_columns(codings, [unit, coder, value], "codings")
+    if level not in _LEVELS:
+        raise InputError(f"level must be one of {', '.join(_LEVELS)}", value=level)
+    if not (0 < ci < 1):
+        raise InputError("ci must be between 0 and 1", value=ci)
+    if int(n_boot) != n_boot or n_boot < 0:
+        raise InputError("n_boot must be a non-negative integer", value=n_boot)
+    if by_code and level != "nominal":
+        raise InputError("by_code=True gives presence/absence data; use level='nominal'", value=level)
+    df = codings[[unit, coder, value]].copy()
+    bad = df[unit].isna() | df[coder].isna()
+    if bad.any():
+        pos = int(np.flatnonzero(bad.to_numpy())[0])
+        raise InputError("a coding row has no unit or no coder", row=pos, column=unit if df[unit].isna().iloc[pos] else coder)
+    unit_list = None
+    if units is not None:
+        unit_list = list(pd.unique(pd.Series(list(units), dtype=object)))
+        df = df.loc[df[unit].isin(set(unit_list))]
+    coders = sorted(pd.unique(df[coder]).tolist(), key=str)
+    cidx = {c: i for i, c in enumerate(coders)}
+    all_units = unit_list if unit_list is not None else list(pd.unique(df[unit]))
+    uidx = {u: i for i, u in enumerate(all_units)}
+    out_cols = list(AGREEMENT_COLUMNS)
+
+    if not by_code:
+        vals = df.dropna(subset=[value]).drop_duplicates()
+        multi = vals.groupby([unit, coder])[value].nunique()
+        if (multi > 1).any():
+            u, c = multi.index[np.flatnonzero((multi > 1).to_numpy())[0]]
+            raise InputError(
+                f"unit {u!r} has several values from coder {c!r}; one value per unit and coder is "
+                "expected — for several codes per segment use by_code=True",
+                column=value,
+            )
+        if level == "nominal":
+            cats = sorted(pd.unique(vals[value]).tolist(), key=lambda x: (type(x).__name__, x))
+            domain = np.array(cats, dtype=object)
+            vmap = {v: i for i, v in enumerate(cats)}
+            vidx = vals[value].map(vmap).to_numpy(dtype=float)
+        else:
+            num = pd.to_numeric(vals[value], errors="coerce")
+            if num.isna().any():
+                pos = int(np.flatnonzero(num.isna().to_numpy())[0])
+                raise InputError(
+                    f"level={level!r} needs numeric values", column=value, value=vals[value].iloc[pos]
+                )
+            cats = sorted(pd.unique(num).tolist())
+            domain = np.array(cats, dtype=float)
+            vmap = {v: i for i, v in enumerate(cats)}
+            vidx = num.map(vmap).to_numpy(dtype=float)
+        M = np.full((len(coders), len(all_units)), np.nan)
+        M[vals[coder].map(cidx).to_numpy(), vals[unit].map(uidx).to_numpy()] = vidx
+        rows = _metrics(M, domain, level, n_boot=int(n_boot), ci=ci, rng=np.random.default_rng(seed))
+        return pd.DataFrame(rows, columns=out_cols)
+
+    # by_code: one presence/absence variable per code
+    B = np.full((len(coders), len(all_units)), np.nan)
+    if unit_list is not None:
+        B[:] = 0.0
+    else:
+        seen = df[[coder, unit]].drop_duplicates()
+        B[seen[coder].map(cidx).to_numpy(), seen[unit].map(uidx).to_numpy()] = 0.0
+    coded = df.dropna(subset=[value]).drop_duplicates()
+    code_list = sorted(pd.unique(coded[value]).tolist(), key=str)
+    rows = []
+    for i, code in enumerate(code_list):
+        M = B.copy()
+        sub = coded.loc[coded[value] == code]
+        M[sub[coder].map(cidx).to_numpy(), sub[unit].map(uidx).to_numpy()] = 1.0
+        for r in _metrics(M, np.array([0, 1]), "nominal", n_boot=int(n_boot), ci=ci, rng=np.random.default_rng([seed, i])):
+            rows.append({"code": code, **r})
+    return pd.DataFrame(rows, columns=["code", *out_cols])
