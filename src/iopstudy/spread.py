@@ -1080,13 +1080,21 @@ def _firth_profile_bound(
 
     step = se if np.isfinite(se) and se > 0 else 1.0
     step = min(max(step, 0.05), 10.0)
-    prev = bj
+    prev, f_prev = bj, -q
     for _ in range(40):
         b = prev + side * step
-        if f(b) > 0:
+        fb = f(b)
+        if fb > 0:
+            if f_prev >= 0:
+                # the profile is not below the cut-off where it should be (the fit
+                # is not at its maximum): no bound rather than a wrong one
+                return float("nan")
             lo, hi = sorted((prev, b))
-            return float(brentq(f, lo, hi, xtol=1e-8))
-        prev = b
+            try:
+                return float(brentq(f, lo, hi, xtol=1e-8))
+            except ValueError:  # warm starts made f non-monotone inside the bracket
+                return float("nan")
+        prev, f_prev = b, fb
         step *= 2.0
         if abs(prev - bj) > 100:
             break
@@ -1200,7 +1208,10 @@ def _firth_result(
             pv.append(float(stats.chi2.sf(chi, 1)))
         pv = np.array(pv)
         ci_text = "profile penalised likelihood CIs and penalised likelihood ratio p-values (as R logistf)"
-        if not (np.isfinite(lo).all() and np.isfinite(hi).all()):
+        if np.isnan(lo).any() or np.isnan(hi).any():
+            bad = [names[j] for j in range(len(names)) if np.isnan(lo[j]) or np.isnan(hi[j])]
+            warns.append(f"profile CI bounds could not be found for {bad}: use ci='wald' or check the fit")
+        if np.isinf(lo).any() or np.isinf(hi).any():
             warns.append("some profile CI bounds are infinite")
     elif ci == "wald":
         lo = fit.beta - z * se
