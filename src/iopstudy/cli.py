@@ -85,7 +85,7 @@ def _cmd_scan_pii(args: argparse.Namespace) -> int:
 def _cmd_reproduce(args: argparse.Namespace) -> int:
     from iopstudy.reproduce import reproduce
 
-    return reproduce(lang=args.lang, only=args.only, root=args.root)
+    return reproduce(lang=args.lang, only=args.only, root=args.root, jobs=args.jobs)
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -122,6 +122,7 @@ def make_parser() -> argparse.ArgumentParser:
         help="run one part only (figures: re-export figures and tables for presenters)",
     )
     r.add_argument("--root", help="project root (default: the current checkout)")
+    r.add_argument("--jobs", type=int, help="notebooks run in parallel (default: CPU cores, at most 4)")
     r.set_defaults(func=_cmd_reproduce)
     return parser
 

@@ -111,6 +111,34 @@ def run_notebook(
     return out
 
 
+def _timed_run(nb: Path, out_dir: Path, params: dict, html: bool, cwd: Path) -> float:
+    t0 = time.perf_counter()
+    run_notebook(nb, out_dir, params, html=html, cwd=cwd)
+    return round(time.perf_counter() - t0, 2)
+
+
+def _run_notebooks(
+    names: list[Path], out_dir: Path, params: dict, html: bool, cwd: Path, jobs: int
+) -> dict[str, float]:
+    """Run notebooks, ``jobs`` at a time in separate processes; the first failure is raised."""
+    if jobs <= 1 or len(names) <= 1:
+        return {nb.stem: _timed_run(nb, out_dir, params, html, cwd) for nb in names}
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = {nb.stem: pool.submit(_timed_run, nb, out_dir, params, html, cwd) for nb in names}
+        errors = []
+        per = {}
+        for stem, fut in futures.items():
+            try:
+                per[stem] = fut.result()
+            except Exception as exc:  # noqa: BLE001 - collect, then report every failure
+                errors.append(str(exc))
+        if errors:
+            raise RuntimeError("; ".join(errors))
+    return per
+
+
 def _sha256(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as f:
@@ -162,6 +190,7 @@ def reproduce(
     notebooks: list[str] | None = None,
     html: bool = True,
     timings: dict | None = None,
+    jobs: int | None = None,
 ) -> int:
     """Run the whole pipeline (or one part of it) and return an exit status.
 
@@ -180,6 +209,10 @@ def reproduce(
         Names (stems) of notebooks to run; default all in ``notebooks/``.
     timings
         A dict that receives the seconds per step (for benchmarks).
+    jobs
+        Notebooks run at the same time, each in its own process and kernel
+        (default: the number of CPU cores, at most 4). Each notebook writes
+        only its own figures and tables, so the order does not matter.
     """
     from iopstudy.paths import project_root
 
@@ -188,6 +221,7 @@ def reproduce(
     reports = root_p / "reports"
     nb_dir = root_p / "notebooks"
     timings = {} if timings is None else timings
+    jobs = jobs or min(4, os.cpu_count() or 1)
     made: list[str] = []
 
     plan: list[tuple[str, Callable[[], str]]] = []
@@ -240,17 +274,14 @@ def reproduce(
                 "data_dir": str(root_p / "data"),
                 "reports_dir": str(reports),
             }
-            per = {}
-            for nb in names:
-                t0 = time.perf_counter()
-                run_notebook(nb, reports / "notebooks", params, html=with_html, cwd=nb_dir)
-                per[nb.stem] = round(time.perf_counter() - t0, 2)
-                print(f"      {nb.name:<45} {per[nb.stem]:6.1f} s", flush=True)
+            per = _run_notebooks(names, reports / "notebooks", params, with_html, nb_dir, jobs)
+            for name, secs in per.items():
+                print(f"      {name + '.ipynb':<45} {secs:6.1f} s", flush=True)
             timings["notebooks_each"] = per
             made.append("reports/notebooks/ (executed notebooks" + (" + HTML)" if with_html else ")"))
             made.append("reports/figures/, reports/tables/")
             slowest = max(per, key=per.get) if per else "-"
-            return f"{len(per)} notebook(s); slowest {slowest}"
+            return f"{len(per)} notebook(s) in {jobs} process(es); slowest {slowest}"
 
         return _run
 
