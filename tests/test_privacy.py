@@ -322,3 +322,13 @@ def test_scan_raw_corpus_finds_the_planted_transcripts():
     found = scan_pii([CORPUS / "transcripts"])
     assert {Path(f).stem for f in found["file"]} == {"IP02", "IP08", "IP12"}
     assert set(found["kind"]) == {"EMAIL", "TELEFON", "PNR"}
+
+
+def test_scan_ignores_notebook_cell_ids(tmp_path):
+    # papermill gives cells random ids; an all-digit one looks like a phone number
+    nb = '{\n "cells": [\n  {\n   "id": "0427267012",\n   "cell_type": "code",\n   "source": ["x = 1"]\n  }\n ]\n}\n'
+    (tmp_path / "run.ipynb").write_text(nb, encoding="utf-8")
+    (tmp_path / "run.html").write_text('<div id="cell-id=0701740600">x</div>', encoding="utf-8")
+    assert scan_pii([tmp_path]).empty
+    (tmp_path / "leak.ipynb").write_text(nb.replace("x = 1", "tel 070-174 06 25"), encoding="utf-8")
+    assert len(scan_pii([tmp_path])) == 1

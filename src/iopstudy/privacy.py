@@ -705,6 +705,15 @@ def _decode_lenient(data: bytes) -> str:
     return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
+# Notebook cell ids are random hex strings; one made only of digits can look
+# like a phone number. They are blanked (same length, so lines stay) before a scan.
+_CELL_ID = re.compile(r'("id":\s*"|cell-id=)([0-9A-Za-z_\-]+)')
+
+
+def _blank_cell_ids(text: str) -> str:
+    return _CELL_ID.sub(lambda m: m.group(1) + "x" * len(m.group(2)), text)
+
+
 def _scan_text(text: str, matcher) -> Iterator[tuple[int, str, str]]:
     """(line, kind, match) of every hit in ``text``."""
     hits = _candidates(text, matcher)
@@ -721,7 +730,10 @@ def _units(path: Path) -> Iterator[tuple[str, str | list[tuple[int, str]]]]:
     if suffix in _TEXT_SUFFIXES:
         data = path.read_bytes()
         if b"\x00" not in data[:8192]:
-            yield str(path), _decode_lenient(data)
+            text = _decode_lenient(data)
+            if suffix in (".ipynb", ".html", ".htm"):
+                text = _blank_cell_ids(text)
+            yield str(path), text
     elif suffix in (".xlsx", ".xlsm"):
         import openpyxl
 

@@ -1039,55 +1039,14 @@ def survival_data(
 def kaplan_meier_by(
     data: pd.DataFrame, duration: str, event: str, group: str, alpha: float = 0.05
 ) -> pd.DataFrame:
-    """:func:`iopstudy.spread.kaplan_meier` by group, also for groups without events.
+    """:func:`iopstudy.spread.kaplan_meier` by group (kept for the notebooks' vocabulary).
 
-    ``kaplan_meier`` raises an InputError when a group's event column is
-    constant (e.g. a size class in which no municipality has a dated IOP).
-    Such a group's curve is written here: survival 1 with bounds 1 when no
-    unit had the event; the product-limit steps down to 0 (bounds 0 at 0,
-    log-log bounds before) when every unit had it. Same columns and order
-    as ``kaplan_meier``.
+    Groups in which no unit, or every unit, had the event get their curve
+    too: survival 1 throughout, or the product-limit steps down to 0.
     """
-    from scipy import stats
-
     from iopstudy.spread import kaplan_meier
 
-    z = stats.norm.ppf(1 - alpha / 2)
-    parts = []
-    for g, d in data.groupby(group, observed=True, sort=True):
-        e = pd.to_numeric(d[event]).astype(float).to_numpy()
-        if len(np.unique(e)) > 1:
-            km = kaplan_meier(d, duration, event, alpha=alpha)
-            km["group"] = g
-            parts.append(km)
-            continue
-        t = pd.to_numeric(d[duration]).to_numpy(dtype=float)
-        times = np.union1d([0.0], np.unique(t))
-        n_risk = np.array([(t >= s).sum() for s in times], dtype="int64")
-        n_ev = np.array([((t == s) & (e == 1)).sum() for s in times], dtype="int64")
-        n_cens = np.array([((t == s) & (e == 0)).sum() for s in times], dtype="int64")
-        with np.errstate(divide="ignore", invalid="ignore"):
-            surv = np.cumprod(1 - n_ev / np.where(n_risk > 0, n_risk, 1))
-            var = np.cumsum(np.where(n_risk - n_ev > 0, n_ev / (n_risk * (n_risk - n_ev)), np.inf * (n_ev > 0)))
-            logS = np.log(surv)
-            sig = np.sqrt(var)
-            lo = np.exp(-np.exp(np.log(-logS) - z * sig / logS))
-            hi = np.exp(-np.exp(np.log(-logS) + z * sig / logS))
-        lo = np.where(surv >= 1.0, 1.0, np.where(surv <= 0.0, 0.0, lo))
-        hi = np.where(surv >= 1.0, 1.0, np.where(surv <= 0.0, 0.0, hi))
-        parts.append(
-            pd.DataFrame(
-                {"group": g, "time": times, "n_at_risk": n_risk, "n_events": n_ev,
-                 "n_censored": n_cens, "survival": surv, "ci_low": lo, "ci_high": hi}
-            )
-        )
-    res = pd.concat(parts, ignore_index=True)
-    if isinstance(data[group].dtype, pd.CategoricalDtype):
-        res["group"] = pd.Categorical(
-            res["group"], categories=data[group].cat.categories, ordered=data[group].cat.ordered
-        )
-    res.attrs["ci_level"] = round(100 * (1 - alpha))
-    return res[["group", "time", "n_at_risk", "n_events", "n_censored", "survival", "ci_low", "ci_high"]]
+    return kaplan_meier(data, duration, event, group=group, alpha=alpha)
 
 
 def term_labels(
@@ -1243,14 +1202,12 @@ def level_profile(partnerships: pd.DataFrame, partners: pd.DataFrame) -> pd.Data
 
 
 # --------------------------------------------------------------------------- plots
-#: Formats and resolution per preset used by :func:`export_figure`: PNG and
-#: SVG (vector) for both; the paper PNG at 300 dpi (1890 × 1170 px), the 16:9
-#: slide PNG at 150 dpi (2000 × 1125 px, above full HD). PDF is left out to
-#: keep ``make reproduce`` within its time budget: embedding fonts in a PDF
-#: takes longer than drawing the figure. Pass ``export=`` to change this.
+#: Formats and resolution per preset used by :func:`export_figure`: PNG at
+#: 300 dpi, PDF and SVG, for the paper preset and the 16:9 slide preset.
+#: Pass ``export=`` to change this (for example PNG only while drafting).
 FIGURE_EXPORT: dict[str, tuple[tuple[str, ...], int]] = {
-    "paper": (("png", "svg"), 300),
-    "slide": (("png", "svg"), 150),
+    "paper": (("png", "pdf", "svg"), 300),
+    "slide": (("png", "pdf", "svg"), 300),
 }
 
 

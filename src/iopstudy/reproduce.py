@@ -27,6 +27,7 @@ import hashlib
 import json
 import os
 import platform
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -50,6 +51,9 @@ def _progress(i: int, n: int, name: str, seconds: float, detail: str = "") -> No
     print(f"[{i}/{n}] {name:<13} {seconds:6.1f} s  {detail}", flush=True)
 
 
+_KERNEL_FILE = re.compile(r"[^\s\"']*ipykernel_\d+[/\\]\d+\.py")
+
+
 def _normalise_notebook(path: Path) -> None:
     """Drop run-specific metadata so an executed notebook is byte-stable."""
     import nbformat
@@ -65,6 +69,9 @@ def _normalise_notebook(path: Path) -> None:
             for out in cell.get("outputs", []):
                 if "execution_count" in out:
                     out["execution_count"] = None
+                # warnings name the kernel's temporary file, whose path holds a process id
+                if out.get("output_type") == "stream":
+                    out["text"] = _KERNEL_FILE.sub("<cell>", out["text"])
         cell.pop("id", None)
     nb.nbformat_minor = 4  # cell ids are random per run; v4.4 does not need them
     nbformat.write(nb, path)

@@ -1159,12 +1159,12 @@ def firth_logit(
     return _firth_result(des, y, ci=ci, alpha=alpha, notes=[], warns=[], model_name="logit")
 
 
-def _binary_outcome(s: pd.Series, where: str, name: str) -> np.ndarray:
+def _binary_outcome(s: pd.Series, where: str, name: str, *, allow_constant: bool = False) -> np.ndarray:
     vals = pd.to_numeric(s.astype("float64") if pd.api.types.is_bool_dtype(s) else s, errors="coerce")
     arr = vals.to_numpy(dtype=float)
     if np.isnan(arr).any() or not np.isin(arr, [0.0, 1.0]).all():
         raise InputError(f"{where}: outcome {name!r} must be boolean or 0/1", column=name)
-    if len(arr) and np.all(arr == arr[0]):
+    if not allow_constant and len(arr) and np.all(arr == arr[0]):
         # only an intercept could be estimated, and even it is infinite
         raise InputError(
             f"{where}: outcome {name!r} is {int(arr[0])} for every row: there is nothing to model",
@@ -1920,7 +1920,9 @@ def fit_cox(
     _require_columns(data, need, where)
     _check_no_na(data, need, where)
     dur = pd.to_numeric(data[duration]).to_numpy(dtype=float)
-    ev = _binary_outcome(data[event], where, event)
+    ev = _binary_outcome(data[event], where, event, allow_constant=True)
+    if not ev.any():
+        raise InputError(f"{where}: no events in {event!r}: a Cox model needs at least one", column=event)
     if np.any(dur < 0):
         raise InputError(f"{where}: negative durations in {duration!r}", column=duration)
     des = _design(data, covs, intercept=False, where=where)
@@ -2024,7 +2026,7 @@ def kaplan_meier(
         groups = list(data.groupby(group, observed=True, sort=True))
     for g, d in groups:
         t = pd.to_numeric(d[duration]).to_numpy(dtype=float)
-        e = _binary_outcome(d[event], where, event)
+        e = _binary_outcome(d[event], where, event, allow_constant=True)
         times = np.union1d([0.0], np.unique(t))
         n_risk = np.array([(t >= s).sum() for s in times], dtype="int64")
         n_ev = np.array([((t == s) & (e == 1)).sum() for s in times], dtype="int64")
@@ -2092,7 +2094,7 @@ def logrank_test(data: pd.DataFrame, duration: str, event: str, group: str) -> p
     _require_columns(data, [duration, event, group], where)
     _check_no_na(data, [duration, event, group], where)
     t = pd.to_numeric(data[duration]).to_numpy(dtype=float)
-    e = _binary_outcome(data[event], where, event)
+    e = _binary_outcome(data[event], where, event, allow_constant=True)
     g = pd.factorize(data[group], sort=True)[0]
     k = len(np.unique(g))
     if k < 2:
