@@ -1494,12 +1494,13 @@ def fit_count(
     :math:`((y-\\hat\\mu)^2 - y)/\\hat\\mu` on :math:`\\hat\\mu` without a
     constant and test :math:`\\alpha > 0` with the z statistic
     (one-sided, normal reference), as R ``AER::dispersiontest(m, trafo = 2)``.
-    If its p-value is below ``test_level`` the negative binomial (NB2,
-    ``statsmodels.discrete.NegativeBinomial``, :math:`\\alpha` by maximum
-    likelihood) is chosen. Also reported, not used for the choice: Pearson
-    :math:`X^2/\\mathrm{df}` with :math:`P(\\chi^2_{df} > X^2)`, and the
-    likelihood ratio NB vs Poisson, whose p-value is halved because
-    :math:`\\alpha = 0` is on the boundary. ``ratio`` is the incidence rate ratio.
+    The negative binomial (NB2, ``statsmodels.discrete.NegativeBinomial``,
+    :math:`\\alpha` by maximum likelihood) is chosen when the likelihood ratio
+    test NB vs Poisson rejects at ``test_level`` (its p-value is halved because
+    :math:`\\alpha = 0` is on the boundary); if the NB fit did not converge,
+    the Cameron–Trivedi test decides. When the two tests disagree a warning
+    says so. Pearson :math:`X^2/\\mathrm{df}` with :math:`P(\\chi^2_{df} > X^2)`
+    is reported too. ``ratio`` is the incidence rate ratio.
     """
     import statsmodels.api as sm
     from scipy import stats
@@ -1562,7 +1563,7 @@ def fit_count(
             p_value=ct_p,
             estimate=ct_alpha,
             note="OLS of ((y-mu)^2-y)/mu on mu without constant; z test of alpha > 0 "
-            "(R AER::dispersiontest(trafo = 2)); used to choose the model",
+            "(R AER::dispersiontest(trafo = 2)); decides if the NB fit fails",
         ),
         dict(
             test="Pearson chi2/df",
@@ -1612,14 +1613,27 @@ def fit_count(
                 df=1.0,
                 p_value=0.5 * float(stats.chi2.sf(lr, 1)),
                 estimate=nb_alpha,
-                note="boundary test of alpha = 0, p-value halved; estimate = NB2 alpha",
+                note="boundary test of alpha = 0, p-value halved; estimate = NB2 alpha; "
+                "decides the model",
             )
         )
     else:
         warns.append(f"negbin: fit failed ({nb_err})")
     disp = pd.DataFrame(rows, columns=["test", "statistic", "df", "p_value", "estimate", "note"])
 
-    overdispersed = ct_p < test_level
+    # The choice rests on the likelihood-ratio test of alpha = 0 when the NB fit
+    # converged (it uses the full likelihood and is the more powerful test in
+    # small samples); otherwise on the Cameron-Trivedi test. Both are reported.
+    lr_p = float(disp.loc[disp["test"].str.startswith("Likelihood ratio"), "p_value"].iloc[0]) if (
+        nb_res is not None and bool(nb_res.summary["converged"].iloc[0])
+    ) else None
+    deciding, deciding_p = ("likelihood ratio", lr_p) if lr_p is not None else ("Cameron-Trivedi", ct_p)
+    overdispersed = deciding_p < test_level
+    if lr_p is not None and (lr_p < test_level) != (ct_p < test_level):
+        warns.append(
+            f"the overdispersion tests disagree (likelihood ratio p = {lr_p:.3g}, Cameron-Trivedi "
+            f"p = {ct_p:.3g}); the choice follows the likelihood ratio test: report both fits"
+        )
     chosen = "negbin" if overdispersed and nb_res is not None else "poisson"
     if overdispersed and nb_res is None:
         msg = f"{where}: overdispersion found but the negative binomial fit failed; Poisson SEs are too small"
@@ -1630,7 +1644,8 @@ def fit_count(
     base = nb_res if chosen == "negbin" else pois_res
     summary = base.summary.copy()
     summary["chosen_because"] = (
-        f"Cameron-Trivedi p = {ct_p:.4g} {'<' if overdispersed else '>='} {test_level}"
+        f"{deciding} test of overdispersion p = {deciding_p:.4g} "
+        f"{'<' if overdispersed else '>='} {test_level}"
     )
     summary["warnings"] = "; ".join([w for w in [summary["warnings"].iloc[0], *warns] if w])
     return CountModelResult(
