@@ -351,17 +351,10 @@ def _matcher_for(codebook: Codebook) -> _Matcher:
     return _MATCHERS[key]
 
 
-def _check_columns(df: Any, columns: Sequence[str], what: str) -> None:
-    import pandas as pd
+def _check_columns(df: Any, columns: Iterable[str], what: str) -> None:
+    from iopstudy.errors import require_columns
 
-    if not isinstance(df, pd.DataFrame):
-        raise InputError(f"{what} must be a pandas DataFrame, not {type(df).__name__}")
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise InputError(
-            f"{what} lacks column(s) {', '.join(map(repr, missing))}; it has {list(df.columns)}",
-            column=missing[0],
-        )
+    require_columns(df, columns, what)
 
 
 def _texts(series: "pd.Series") -> list[str]:

@@ -90,3 +90,17 @@ class Problem:
         col = f" [{self.column}]" if self.column else ""
         val = "" if self.value is None or self.value == "" else f" {self.value!r}:"
         return f"{loc}{col} {self.severity}:{val} {self.message}"
+
+
+def require_columns(df: object, columns, what: str) -> None:
+    """Raise :class:`InputError` unless ``df`` is a DataFrame with every one of ``columns``."""
+    import pandas as pd
+
+    if not isinstance(df, pd.DataFrame):
+        raise InputError(f"{what} must be a pandas DataFrame, not {type(df).__name__}")
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise InputError(
+            f"{what} lacks column(s) {', '.join(map(repr, missing))}; it has {list(df.columns)}",
+            column=missing[0],
+        )

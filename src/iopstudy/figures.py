@@ -538,9 +538,9 @@ def _group_labels(
     return out
 
 
-def _wrap(text: str, preset: str) -> str:
+def _wrap(text: str, preset: str, width: int | None = None) -> str:
     """Wrap long legend labels so they do not squeeze the axes."""
-    width = 26 if preset == "paper" else 40
+    width = width or (26 if preset == "paper" else 40)
     return "\n".join(textwrap.wrap(str(text), width)) or str(text)
 
 

@@ -1244,27 +1244,21 @@ def export_figure(
 
 
 def _fig_ax(ax: Any, preset: str, lang: str):
-    from iopstudy.figures import new_figure
+    from iopstudy.figures import _start
 
-    if ax is None:
-        return new_figure(preset, lang)
-    return ax.figure, ax
+    return _start(ax, preset, lang)
 
 
 def _finish(fig, ax, *, title: str | None, notes: Sequence[str] | str | None):
-    from iopstudy.figures import add_note
+    from iopstudy.figures import _finish as finish, _note_text
 
-    if title:
-        ax.set_title(title, loc="left")
-    lines = [notes] if isinstance(notes, str) else [n for n in (notes or []) if n]
-    if lines:
-        add_note(fig, lines)
-    return fig
+    return finish(fig, ax, title=title, notes=_note_text(notes))
 
 
 def _wrap(s: str, preset: str, width: int | None = None) -> str:
-    w = width or (30 if preset == "paper" else 44)
-    return "\n".join(textwrap.wrap(str(s), w)) or str(s)
+    from iopstudy.figures import _wrap as wrap
+
+    return wrap(s, preset, width or (30 if preset == "paper" else 44))
 
 
 def _labels_for(values: Sequence[Any], labels: str | Mapping[Any, Any] | None, lang: str) -> dict[Any, str]:

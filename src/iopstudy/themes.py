@@ -151,14 +151,9 @@ _RULES = ("majority", "all", "any")
 
 
 def _check_columns(df: Any, columns: Iterable[str], what: str) -> None:
-    if not isinstance(df, pd.DataFrame):
-        raise InputError(f"{what} must be a pandas DataFrame, not {type(df).__name__}")
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise InputError(
-            f"{what} lacks column(s) {', '.join(map(repr, missing))}; it has {list(df.columns)}",
-            column=missing[0],
-        )
+    from iopstudy.errors import require_columns
+
+    require_columns(df, columns, what)
 
 
 def _as_tuple(by: str | Sequence[str]) -> tuple[str, ...]:
