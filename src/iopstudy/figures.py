@@ -692,6 +692,8 @@ def plot_published_counts(
     n_undated = int(df["_x"].isna().sum())
     df = df[df["_x"].notna()]
     sources = list(pd.unique(df[source]))
+    placed: list[tuple[float, float]] = []
+    y_span = float(df[count].max()) if len(df) else 1.0
     for i, s in enumerate(sources):
         d = df[df[source] == s]
         ax.plot(
@@ -705,10 +707,13 @@ def plot_published_counts(
         )
         if annotate and annotate in d.columns:
             for x, y, t in zip(d["_x"], d[count], d[annotate]):
+                # a label near one already placed goes below its point instead
+                near = any(abs(x - px) < 2.0 and abs(y - py) < 0.06 * y_span for px, py in placed)
+                placed.append((float(x), float(y)))
                 ax.annotate(
                     str(t),
                     (x, y),
-                    xytext=(4, 3),
+                    xytext=(4, -12) if near else (4, 3),
                     textcoords="offset points",
                     fontsize=0.75 * float(mpl.rcParams["font.size"]),
                     color="#444444",
