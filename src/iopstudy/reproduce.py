@@ -281,11 +281,13 @@ def reproduce(
                 "data_dir": str(root_p / "data"),
                 "reports_dir": str(reports),
             }
-            per = _run_notebooks(names, reports / "notebooks", params, with_html, nb_dir, jobs)
+            # a figures-only run keeps its executed notebooks apart from the full run's
+            out_dir = reports / "notebooks" if with_html else reports / "notebooks" / f"figures-{lang}"
+            per = _run_notebooks(names, out_dir, params, with_html, nb_dir, jobs)
             for name, secs in per.items():
                 print(f"      {name + '.ipynb':<45} {secs:6.1f} s", flush=True)
             timings["notebooks_each"] = per
-            made.append("reports/notebooks/ (executed notebooks" + (" + HTML)" if with_html else ")"))
+            made.append(f"{out_dir.relative_to(root_p)}/ (executed notebooks" + (" + HTML)" if with_html else ")"))
             made.append("reports/figures/, reports/tables/")
             slowest = max(per, key=per.get) if per else "-"
             return f"{len(per)} notebook(s) in {jobs} process(es); slowest {slowest}"
