@@ -128,14 +128,9 @@ def _as_list(cols: str | Sequence[str] | None) -> list[str]:
 
 
 def _require_columns(data: pd.DataFrame, columns: Sequence[str], where: str) -> None:
-    if not isinstance(data, pd.DataFrame):
-        raise InputError(f"{where}: expected a pandas DataFrame, got {type(data).__name__}")
-    missing = [c for c in columns if c not in data.columns]
-    if missing:
-        raise InputError(
-            f"{where}: column(s) {missing} not found; available columns: {list(data.columns)}",
-            column=missing[0],
-        )
+    from iopstudy.errors import require_columns
+
+    require_columns(data, columns, f"{where}: the data")
 
 
 def _check_no_na(data: pd.DataFrame, columns: Sequence[str], where: str) -> None:
