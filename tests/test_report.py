@@ -78,7 +78,7 @@ def test_extra_labels_complete_and_distinct_from_base():
         assert set(v) == {"en", "sv"}, key
         assert v["en"].strip() and v["sv"].strip(), key
     # every organisation type and level the notebooks show has a label in both languages
-    from iopstudy.schemas import ORG_TYPES
+    from iopstudy.parsers import ORG_TYPES
 
     for lang in ("en", "sv"):
         names = R.labels_of("org_type", ORG_TYPES, lang)

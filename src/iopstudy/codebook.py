@@ -111,6 +111,20 @@ _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _DEFAULT_FILE = "codebook_iop.yml"
 
 
+def _code_fields(c: Any) -> dict[str, Any]:
+    """A code's labels, notes and stems as written in the YAML and in a .qdc description."""
+    return {
+        "sv": c.label_sv,
+        "en": c.label_en,
+        "definition": c.definition,
+        "include": c.include,
+        "exclude": c.exclude,
+        "stems": list(c.stems),
+        "exclude_stems": list(c.exclude_stems),
+        "case_sensitive_stems": list(c.case_sensitive_stems),
+    }
+
+
 def code_guid(code_id: str) -> str:
     """The deterministic GUID of a theme or code id (uuid5, fixed namespace)."""
     return str(uuid.uuid5(IOPSTUDY_NAMESPACE, code_id))
@@ -272,17 +286,7 @@ class Codebook:
         for t in self.themes.itertuples(index=False):
             codes = []
             for c in self.codes.loc[self.codes["theme_id"] == t.theme_id].itertuples(index=False):
-                d = {
-                    "id": c.code_id,
-                    "sv": c.label_sv,
-                    "en": c.label_en,
-                    "definition": c.definition,
-                    "include": c.include,
-                    "exclude": c.exclude,
-                    "stems": list(c.stems),
-                    "exclude_stems": list(c.exclude_stems),
-                    "case_sensitive_stems": list(c.case_sensitive_stems),
-                }
+                d = {"id": c.code_id, **_code_fields(c)}
                 if c.color != t.color:
                     d["color"] = c.color
                 codes.append(d)
@@ -697,18 +701,7 @@ def codebook_to_qdc(codebook: Codebook, path: str | os.PathLike[str]) -> Path:
                 _q("Code"),
                 {"guid": code_guid(c.code_id), "name": c.code_id, "isCodable": "true", "color": c.color},
             )
-            ET.SubElement(cel, _q("Description")).text = _description(
-                {
-                    "sv": c.label_sv,
-                    "en": c.label_en,
-                    "definition": c.definition,
-                    "include": c.include,
-                    "exclude": c.exclude,
-                    "stems": list(c.stems),
-                    "exclude_stems": list(c.exclude_stems),
-                    "case_sensitive_stems": list(c.case_sensitive_stems),
-                }
-            )
+            ET.SubElement(cel, _q("Description")).text = _description(_code_fields(c))
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(_xml_bytes(root))
     return out

@@ -517,7 +517,7 @@ def clean_register(raw: "pd.DataFrame", *, data_dir=None, vocabulary=None):
     pl = pl.merge(
         partnerships[["record_id", "level", "kommun_code", "county_code"]], on="record_id", how="left"
     )
-    from iopstudy.schemas import ORG_TYPES
+    from iopstudy.parsers import ORG_TYPES
 
     partners = pd.DataFrame(
         {
@@ -527,7 +527,7 @@ def clean_register(raw: "pd.DataFrame", *, data_dir=None, vocabulary=None):
             "partner_key": parsers.normalise_org_name(pl["partner_name"]).astype(str).to_numpy(),
             "org_type": pd.Categorical(
                 parsers.classify_org_type(pl["partner_name"]).astype(str).to_numpy(),
-                categories=ORG_TYPES,
+                categories=list(ORG_TYPES),
             ),
             "level": pl["level"].astype(str),
             "kommun_code": pl["kommun_code"].astype(object),

@@ -25,20 +25,12 @@ LEVELS = ["kommun", "region", "stat"]
 MATCHES = ["exact", "rule", "fuzzy", "context", "manual"]
 PRECISIONS = ["day", "month", "season", "year", "none"]
 AMOUNT_PERIODS = ["per_year", "total", "one_year", "unknown"]
-ORG_TYPES = [
-    "ideell_forening",
-    "stiftelse",
-    "trossamfund",
-    "stadsmission",
-    "kvinno_tjejjour",
-    "ekonomisk_forening",
-    "other",
-]
 
 
 def _schemas() -> dict:
     import pandera.pandas as pa
 
+    from iopstudy.parsers import ORG_TYPES  # defined once, by the classifier
     from iopstudy.reference import SIZE_CLASS_BINS, SKR_GROUPS
 
     code4 = pa.Check.str_matches(r"^\d{4}$")
@@ -109,7 +101,7 @@ def _schemas() -> dict:
             "partner_index": col("int64", checks=pa.Check.ge(1)),
             "partner_name": col(str, checks=pa.Check.str_length(min_value=1)),
             "partner_key": col(str),
-            "org_type": col("category", checks=pa.Check.isin(ORG_TYPES)),
+            "org_type": col("category", checks=pa.Check.isin(list(ORG_TYPES))),
             "level": col(str, checks=pa.Check.isin(LEVELS)),
             "kommun_code": col(object, nullable=True, checks=code4),
             "county_code": col(object, nullable=True, checks=code2),
