@@ -1,13 +1,13 @@
 """Benchmark: dictionary pre-coding of a large synthetic corpus — SYNTHETIC DATA.
 
-Times :func:`iopstudy.coding.precode` against a naive baseline in the same
+Times :func:`iopstudy.interviews.coding.precode` against a naive baseline in the same
 run, on the same seeded corpus and codebook:
 
 * ``precode`` — words are factorised once and each distinct word is
   classified once (see :mod:`iopstudy.coding`);
 * naive — a Python loop over codes, each calling
   ``segments.text.str.contains(pattern)`` with the code's compiled pattern
-  (:meth:`iopstudy.codebook.Codebook.compile`), i.e. one full regex pass per
+  (:meth:`iopstudy.interviews.codebook.Codebook.compile`), i.e. one full regex pass per
   code. It only answers "is the code present", so it does less than
   ``precode`` (no offsets, no matched words, no stem).
 
@@ -37,8 +37,8 @@ from typing import Any
 
 import numpy as np
 
-from iopstudy.codebook import Codebook, codebook_from_dict, load_codebook
-from iopstudy.coding import precode
+from iopstudy.interviews.codebook import Codebook, codebook_from_dict, load_codebook
+from iopstudy.interviews.coding import precode
 
 __all__ = ["synthetic_codebook", "synthetic_corpus", "naive_precode", "run"]
 

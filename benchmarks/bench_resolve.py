@@ -17,12 +17,12 @@ import time
 
 def run(n: int = 1_000_000, baseline_rows: int = 20_000, seed: int = 0) -> dict:
     from iopstudy.reference import resolve_public_party
-    from iopstudy.resolve import _build_index, _resolve_string
-    from iopstudy.reference import _reference_dir
+    from iopstudy.reference.resolve import _build_index, _resolve_string
+    from iopstudy.reference.municipalities import reference_dir
     from iopstudy.synthetic import messy_public_party_names
 
     names = messy_public_party_names(n, seed=seed)
-    idx = _build_index(str(_reference_dir(None).resolve()))  # warm the index for both
+    idx = _build_index(str(reference_dir(None).resolve()))  # warm the index for both
     resolve_public_party(names.iloc[:10])
 
     t0 = time.perf_counter()

@@ -11,7 +11,7 @@ Prints a table and writes ``reports/benchmarks.json`` with:
 - ``resolve_ratio``: resolving one million messy public-party names, row-by-row
   ``apply`` vs :func:`iopstudy.reference.resolve_public_party` (goal ≥ 10×);
 - ``precode_ratio``: dictionary pre-coding of 100 000 segments × 40 codes, a
-  ``str.contains`` loop per code vs :func:`iopstudy.coding.precode` (goal ≥ 10×);
+  ``str.contains`` loop per code vs :func:`iopstudy.interviews.coding.precode` (goal ≥ 10×);
 - ``scale``: build, adoption panel, models and pre-coding on SYNTHETIC data
   (100 000 agreements, one million segments) in a separate process, with
   ``total_s``, ``peak_mb`` and the time at each register size (budget 60 s and

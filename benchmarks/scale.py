@@ -35,7 +35,7 @@ def main() -> int:
     import numpy as np
 
     from iopstudy import spread
-    from iopstudy.coding import precode
+    from iopstudy.interviews.coding import precode
     from iopstudy.register import build
     from iopstudy.synthetic import synthetic_register, synthetic_segments
 

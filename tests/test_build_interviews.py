@@ -11,10 +11,10 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from iopstudy.coding import read_manual_codings
 from iopstudy.errors import InputError
 from iopstudy.interviews import INTERVIEW_TABLES, build_interviews, read_corpus
-from iopstudy.privacy import (
+from iopstudy.interviews.coding import read_manual_codings
+from iopstudy.interviews.privacy import (
     DEMO_SALT,
     SALT_ENV,
     MissingSaltError,
@@ -23,7 +23,7 @@ from iopstudy.privacy import (
     pseudonym,
     scan_pii,
 )
-from iopstudy.qdpx import read_qdpx
+from iopstudy.interviews.qdpx import read_qdpx
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "data" / "raw" / "interviews"
@@ -270,7 +270,7 @@ def test_free_text_metadata_is_pseudonymised(tmp_path):
 
 def test_personal_data_in_outputs_is_refused(tmp_path, monkeypatch):
     # if pseudonymisation failed, the final scan catches it and deletes what was written
-    import iopstudy.privacy as privacy
+    import iopstudy.interviews.privacy as privacy
 
     def no_op(df, text_col="text", *, names=(), salt, other_cols=("speaker",)):
         out = df.copy()

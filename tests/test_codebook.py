@@ -11,21 +11,19 @@ from pathlib import Path
 
 import pytest
 
-from iopstudy import codebook as cbmod
-from iopstudy.codebook import (
+from iopstudy.errors import InputError
+from iopstudy.interviews import codebook as cbmod
+from iopstudy.interviews.codebook import (
     CODE_COLUMNS,
     IOPSTUDY_NAMESPACE,
-    QDC_NAMESPACE,
     Codebook,
     code_guid,
     code_regex,
-    codebook_to_qdc,
     load_codebook,
-    read_qdc,
     stem_regex,
 )
-from iopstudy.errors import InputError
-from iopstudy.stems import compile_stems, stem_to_regex
+from iopstudy.interviews.qdc import QDC_NAMESPACE, codebook_to_qdc, read_qdc
+from iopstudy.text import compile_stems, stem_to_regex
 
 DRAFT_IDS = [
     "GOV.NPM", "GOV.NPG", "GOV.TRUST", "GOV.POL",

@@ -16,12 +16,12 @@ import pandas as pd
 import pytest
 from statsmodels.stats.inter_rater import aggregate_raters, cohens_kappa, fleiss_kappa
 
-from iopstudy import coding
-from iopstudy.codebook import codebook_from_dict, load_codebook
-from iopstudy.coding import (
-    AGREEMENT_COLUMNS,
+import iopstudy.interviews.coding as coding
+from iopstudy.errors import InputError, IopStudyWarning
+from iopstudy.interviews.reliability import AGREEMENT_COLUMNS, agreement
+from iopstudy.interviews.codebook import codebook_from_dict, load_codebook
+from iopstudy.interviews.coding import (
     PRECODE_COLUMNS,
-    agreement,
     compare_codings,
     precode,
     precode_partitions,
@@ -29,7 +29,6 @@ from iopstudy.coding import (
     precode_reference,
     read_manual_codings,
 )
-from iopstudy.errors import InputError, IopStudyWarning
 
 SEED = 20240502
 

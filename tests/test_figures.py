@@ -7,7 +7,6 @@ import matplotlib
 matplotlib.use("Agg")  # before pyplot: no display in tests
 
 import struct
-import zlib
 from pathlib import Path
 
 import matplotlib.pyplot as plt

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from iopstudy.errors import InputError
+from iopstudy.errors import InputError, IopStudyWarning
 from iopstudy.interviews import (
     METADATA_COLUMNS,
     SEGMENT_COLUMNS,
@@ -146,20 +146,29 @@ def test_no_speaker_marks_is_an_error():
     assert "'IP:'" in msg and "Intervjuare:" in msg and "**Anna:**" in msg
 
 
-def test_latin1_file_is_named_and_explained():
+def test_latin1_file_is_read_with_a_warning_naming_file_and_line():
+    # the one decoding policy (iopstudy.text): Windows-1252 is read, with a warning
+    with pytest.warns(IopStudyWarning) as rec:
+        segs = read_transcript(FIX / "latin1.txt")
+    msg = str(rec[0].message)
+    assert "latin1.txt" in msg and "line 2" in msg  # "började" on line 2
+    assert "Windows-1252" in msg and "UTF-8" in msg
+    assert segs["text"].str.contains("började").any()
+
+
+def test_undecodable_file_is_named(tmp_path):
+    p = tmp_path / "bad.txt"
+    p.write_bytes(b"I: Hej\nIP: \x81\x8d\x8f\x90\x9d\n")  # bytes undefined in cp1252
     with pytest.raises(InputError) as err:
-        read_transcript(FIX / "latin1.txt")
-    e = err.value
-    assert e.file.endswith("latin1.txt")
-    assert e.row == 2  # "började" on line 2
-    assert "UTF-8" in str(e) and "Latin-1/cp1252" in str(e)
-
-
-def test_utf16_file_is_explained(tmp_path):
-    p = tmp_path / "U1.txt"
-    p.write_bytes("I: Hej\nIP: Hej\n".encode("utf-16"))
-    with pytest.raises(InputError, match="UTF-16"):
         read_transcript(p)
+    assert err.value.file.endswith("bad.txt") and err.value.row == 2
+
+
+def test_utf16_file_with_bom_is_decoded(tmp_path):
+    p = tmp_path / "U1.txt"
+    p.write_bytes("I: Hej\nIP: Hej då\n".encode("utf-16"))
+    segs = read_transcript(p)
+    assert segs["text"].tolist()[-1] == "Hej då"
 
 
 def test_text_before_first_mark_names_file_and_line():

@@ -11,15 +11,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from iopstudy.parsers import (
+from iopstudy.register.amounts import parse_amounts
+from iopstudy.register.fields import check_period, parse_dates, parse_period
+from iopstudy.register.organisations import (
     ORG_TYPE_LABELS,
     ORG_TYPES,
-    check_period,
     classify_org_type,
     normalise_org_name,
-    parse_amounts,
-    parse_dates,
-    parse_period,
     split_partners,
 )
 

@@ -10,10 +10,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from iopstudy import policy
+import iopstudy.register.policy as policy
 from iopstudy.errors import InputError
-from iopstudy.policy import classify_policy_area, default_vocabulary_path, load_policy_vocabulary
-from iopstudy.stems import normalise_text
+from iopstudy.register.policy import (
+    classify_policy_area,
+    default_vocabulary_path,
+    load_policy_vocabulary,
+)
+from iopstudy.text import normalise_text
 
 COLUMNS = ["policy_area_primary", "policy_area_secondary", "policy_area_source", "matched_stems", "problem"]
 

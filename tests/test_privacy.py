@@ -12,7 +12,7 @@ import pytest
 
 from iopstudy.errors import IopStudyWarning
 from iopstudy.interviews import read_corpus, read_transcript
-from iopstudy.privacy import (
+from iopstudy.interviews.privacy import (
     DEMO_SALT,
     SALT_ENV,
     MissingSaltError,

@@ -15,19 +15,18 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from iopstudy import coding, qdpx
-from iopstudy.codebook import code_guid, load_codebook
-from iopstudy.coding import precode
+import iopstudy.interviews.qdpx as qdpx
 from iopstudy.errors import InputError, IopStudyWarning
-from iopstudy.qdpx import (
+from iopstudy.interviews.codebook import code_guid, load_codebook
+from iopstudy.interviews.coding import precode
+from iopstudy.interviews.qdpx import (
     PROJECT_NAMESPACE,
     QdaProject,
-    codings_to_segments,
     normalise_source_text,
-    project_from_segments,
     read_qdpx,
     write_qdpx,
 )
+from iopstudy.interviews.refi import codings_to_segments, project_from_segments
 
 DATA = Path(__file__).parent / "data" / "qdpx"
 NS = {"q": PROJECT_NAMESPACE}
@@ -381,6 +380,8 @@ def test_segments_errors():
         codings_to_segments(edited, seg)
 
 
-def test_reexported_from_coding():
-    assert coding.read_qdpx is qdpx.read_qdpx and coding.write_qdpx is qdpx.write_qdpx
-    assert "read_qdpx" in coding.__all__ and "write_qdpx" in coding.__all__
+def test_reexported_from_interviews():
+    import iopstudy.interviews as interviews
+
+    assert interviews.read_qdpx is qdpx.read_qdpx and interviews.write_qdpx is qdpx.write_qdpx
+    assert "read_qdpx" in interviews.__all__ and "write_qdpx" in interviews.__all__

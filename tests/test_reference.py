@@ -48,7 +48,7 @@ def test_size_class_bins_are_ordered_and_half_open():
 
 
 def test_validation_on_load(tmp_path):
-    src = load_municipalities.__globals__["_reference_dir"](None)
+    src = load_municipalities.__globals__["reference_dir"](None)
     for f in ("municipalities.csv", "counties.csv"):
         shutil.copy(src / f, tmp_path / f)
     df = pd.read_csv(tmp_path / "municipalities.csv", dtype=str)

@@ -1,6 +1,5 @@
 """The register build: nothing lost, nothing silent, clear errors on bad input."""
 
-import shutil
 import subprocess
 import sys
 
@@ -10,7 +9,7 @@ import pytest
 from iopstudy.cli import main
 from iopstudy.errors import InputError
 from iopstudy.register import build, check_register, read_register
-from iopstudy.schemas import TABLES, read_processed
+from iopstudy.register.schemas import TABLES, read_processed
 
 HEADER = "record_id,public_party,public_party_level,civil_partners,title,policy_area_text,start,end,amount_text,source_url,source_kind,evidence\n"
 

@@ -17,7 +17,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from iopstudy import report as R
+import iopstudy.figures.register as freg
+import iopstudy.labels as labels
+import iopstudy.register.describe as rdescribe
+import iopstudy.register.literature as literature
+import iopstudy.register.study as study_mod
+import iopstudy.spread.describe as sdescribe
 from iopstudy import spread as S
 from iopstudy.errors import InputError
 from iopstudy.labels import LABELS
@@ -45,8 +50,8 @@ def study_dir(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def study(study_dir) -> R.StudyData:
-    return R.load_study_data(study_dir)
+def study(study_dir) -> study_mod.StudyData:
+    return study_mod.load_study_data(study_dir)
 
 
 def _agreements(rows) -> pd.DataFrame:
@@ -65,36 +70,36 @@ def _png_size(path: Path) -> tuple[int, int]:
 
 # --------------------------------------------------------------------------- labels and notes
 def test_partial_data_note_both_languages():
-    assert R.partial_data_note("en", 80) == (
+    assert labels.partial_data_note("en", 80) == (
         "Partial register: 80 agreements found in public sources, not a census"
     )
-    sv = R.partial_data_note("sv", 1200)
+    sv = labels.partial_data_note("sv", 1200)
     assert sv.startswith("Ofullständigt register: 1\u00a0200 avtal")
-    assert R.partial_data_note("en") == LABELS["note_partial_data"]["en"]
+    assert labels.partial_data_note("en") == LABELS["note_partial_data"]["en"]
 
 
 def test_extra_labels_complete_and_distinct_from_base():
-    for key, v in R.EXTRA_LABELS.items():
+    for key, v in labels.LABELS.items():
         assert set(v) == {"en", "sv"}, key
         assert v["en"].strip() and v["sv"].strip(), key
     # every organisation type and level the notebooks show has a label in both languages
-    from iopstudy.parsers import ORG_TYPES
+    from iopstudy.register.organisations import ORG_TYPES
 
     for lang in ("en", "sv"):
-        names = R.labels_of("org_type", ORG_TYPES, lang)
+        names = labels.category_labels("org_type", ORG_TYPES, lang)
         assert all(names[o] != o for o in ORG_TYPES)
-    assert R.text("curve.lov", "sv").startswith("LOV i drift")
-    assert R.text("year", "sv") == "År"
+    assert labels.label("curve.lov", "sv").startswith("LOV i drift")
+    assert labels.label("year", "sv") == "År"
 
 
 def test_term_labels():
     terms = ["log_population", "skr_main_group[T.B]", "county_code[T.03]", "year", "Intercept"]
     muni = pd.DataFrame({"county_code": ["03"], "county_name": ["Uppsala län"]})
-    en = R.term_labels(terms, "en", municipalities=muni, width=200)
+    en = sdescribe.term_labels(terms, "en", municipalities=muni, width=200)
     assert en["log_population"] == "Log population"
     assert en["skr_main_group[T.B]"].startswith("SKR main group: Large towns")
     assert en["county_code[T.03]"] == "County: Uppsala län"
-    sv = R.term_labels(terms, "sv", width=200)
+    sv = sdescribe.term_labels(terms, "sv", width=200)
     assert sv["year"] == "År" and sv["county_code[T.03]"] == "Län: 03"
 
 
@@ -105,7 +110,7 @@ def test_load_study_data_builds_when_missing_then_reads(study_dir, study):
     assert (study_dir / "processed" / "partnerships.parquet").exists()
     assert len(study.municipalities) == 290 and len(study.counties) == 21
     assert set(study.problems.columns) >= {"severity", "message"}
-    again = R.load_study_data(study_dir)
+    again = study_mod.load_study_data(study_dir)
     assert again.built is False
     pd.testing.assert_frame_equal(again.partnerships, study.partnerships)
     assert study.note("en").startswith("Partial register: 80 agreements")
@@ -117,32 +122,32 @@ def test_load_study_data_rebuilds_when_register_is_newer(tmp_path):
     raw = pd.read_csv(DATA / "raw" / "register" / "iop_register.csv", dtype=str, keep_default_na=False)
     raw.head(10).to_csv(d / "raw" / "register" / "iop_register.csv", index=False)
     shutil.copytree(DATA / "raw" / "reference", d / "raw" / "reference")
-    first = R.load_study_data(d)
+    first = study_mod.load_study_data(d)
     assert first.built and len(first.partnerships) == 10
     # a newer register (e.g. a user's own) triggers a rebuild
     raw.head(20).to_csv(d / "raw" / "register" / "iop_register.csv", index=False)
     later = time.time() + 5
     os.utime(d / "raw" / "register" / "iop_register.csv", (later, later))
-    second = R.load_study_data(d)
+    second = study_mod.load_study_data(d)
     assert second.built and len(second.partnerships) == 20
-    assert R.load_study_data(d, rebuild=False).built is False
+    assert study_mod.load_study_data(d, rebuild=False).built is False
 
 
 def test_load_study_data_errors(tmp_path):
     with pytest.raises(InputError, match="no raw register"):
-        R.load_study_data(tmp_path)
+        study_mod.load_study_data(tmp_path)
     with pytest.raises(InputError, match="processed tables missing"):
-        R.load_study_data(tmp_path, rebuild=False)
+        study_mod.load_study_data(tmp_path, rebuild=False)
     with pytest.raises(InputError, match="rebuild"):
-        R.load_study_data(tmp_path, rebuild="sometimes")
+        study_mod.load_study_data(tmp_path, rebuild="sometimes")
 
 
 def test_observation_end(study):
-    assert R.observation_end(study.partnerships) == int(study.partnerships["start_year"].max())
+    assert rdescribe.observation_end(study.partnerships) == int(study.partnerships["start_year"].max())
     empty = study.partnerships.assign(start_year=pd.array([pd.NA] * len(study.partnerships), dtype="Int64"))
-    assert R.observation_end(empty, study.panel) == int(study.panel["year"].max())
+    assert rdescribe.observation_end(empty, study.panel) == int(study.panel["year"].max())
     with pytest.raises(InputError):
-        R.observation_end(empty)
+        rdescribe.observation_end(empty)
 
 
 # --------------------------------------------------------------------------- activity in a year
@@ -161,19 +166,19 @@ def test_activity_in_year_rules():
             (2020, None, False),  # 9 only start, after: outside
         ]
     )
-    got = R.activity_in_year(df, 2019).tolist()
+    got = rdescribe.activity_in_year(df, 2019).tolist()
     assert got == ["yes", "no", "yes", "unknown", "yes", "yes", "no", "unknown", "unknown", "no"]
-    cum = R.activity_in_year(df, 2019, kind="cumulative").tolist()
+    cum = rdescribe.activity_in_year(df, 2019, kind="cumulative").tolist()
     assert cum == ["yes", "no", "yes", "yes", "yes", "yes", "yes", "unknown", "unknown", "no"]
     with pytest.raises(InputError):
-        R.activity_in_year(df, 2019, kind="ever")
+        rdescribe.activity_in_year(df, 2019, kind="ever")
 
 
 def test_activity_in_year_matches_the_panel(study):
     """'yes' reproduces the municipality panel's iops_active in every year."""
     kom = study.partnerships[study.partnerships["level"] == "kommun"]
     for year in sorted(study.panel["year"].unique()):
-        active = kom[R.activity_in_year(kom, int(year)) == "yes"].groupby("kommun_code").size()
+        active = kom[rdescribe.activity_in_year(kom, int(year)) == "yes"].groupby("kommun_code").size()
         panel = study.panel[study.panel["year"] == year].set_index("kommun_code")["iops_active"]
         panel = panel[panel > 0].astype("int64")
         pd.testing.assert_series_equal(active.sort_index(), panel.sort_index(), check_names=False)
@@ -181,8 +186,8 @@ def test_activity_in_year_matches_the_panel(study):
 
 # --------------------------------------------------------------------------- published counts
 def test_published_local_entries_are_rows_of_the_literature_file():
-    pub = R.read_published_counts(DATA)
-    for e in R.PUBLISHED_LOCAL:
+    pub = literature.read_published_counts(DATA)
+    for e in literature.PUBLISHED_LOCAL:
         rows = pub[(pub["count"] == e["published"]) & (pub["source_url"] == e["source_url"])]
         assert len(rows) >= 1, e["place"]
         scope = " ".join(rows["scope"])
@@ -191,8 +196,8 @@ def test_published_local_entries_are_rows_of_the_literature_file():
 
 
 def test_national_published_counts():
-    pub = R.read_published_counts(DATA)
-    nat = R.national_published_counts(pub)
+    pub = literature.read_published_counts(DATA)
+    nat = literature.national_published_counts(pub)
     assert (nat["scope"].str.startswith("Sweden")).all()
     # the count of regions with an IOP is not a count of agreements
     assert not nat["what"].str.startswith("county councils").any()
@@ -201,20 +206,20 @@ def test_national_published_counts():
 
 
 def test_register_published_points_plot(study):
-    pts = R.register_published_points(study.partnerships, range(2015, 2025), "sv")
+    pts = literature.register_published_points(study.partnerships, range(2015, 2025), "sv")
     assert list(pts["count"]) == [
-        int((R.activity_in_year(study.partnerships, y) == "yes").sum()) for y in range(2015, 2025)
+        int((rdescribe.activity_in_year(study.partnerships, y) == "yes").sum()) for y in range(2015, 2025)
     ]
     assert pts["source"].iloc[0].startswith("Detta register")
     from iopstudy.figures import plot_published_counts
 
-    nat = R.national_published_counts(R.read_published_counts(DATA))
-    fig = plot_published_counts(pd.concat([nat, pts], ignore_index=True), "sv", note=R.partial_data_note("sv", 80))
+    nat = literature.national_published_counts(literature.read_published_counts(DATA))
+    fig = plot_published_counts(pd.concat([nat, pts], ignore_index=True), "sv", note=labels.partial_data_note("sv", 80))
     assert "Ofullständigt register" in fig._iopstudy_note.get_text()
 
 
 def test_register_vs_published_shipped(study):
-    vs = R.register_vs_published(study.partnerships).set_index("place")
+    vs = literature.register_vs_published(study.partnerships).set_index("place")
     g = vs.loc["Göteborg"]
     assert (g.published, g.register_rows, g.known, g.possible, g.outside) == (14, 9, 1, 8, 1)
     assert g.not_found_min == 6 and "not a snapshot" in g.note
@@ -226,7 +231,7 @@ def test_register_vs_published_shipped(study):
     m = vs.loc["Malmö: arbetsmarknads- och socialnämnden"]
     assert (m.register_rows, m.body_rows, m.possible) == (2, 6, 2)
     assert "committee name" in m.note
-    sv = R.register_vs_published(study.partnerships, lang="sv")
+    sv = literature.register_vs_published(study.partnerships, lang="sv")
     assert sv["note"].iloc[0].startswith("9 rader i registret")
 
 
@@ -244,14 +249,14 @@ def test_register_vs_published_synthetic_more_than_published():
     )
     entry = dict(place="X", level="kommun", code="9999", committee=None, year=2022, published=1,
                  kind="active", what="w", source_url="u")
-    r = R.register_vs_published(p, [entry]).iloc[0]
+    r = literature.register_vs_published(p, [entry]).iloc[0]
     assert (r.known, r.possible, r.outside, r.undated, r.not_found_min) == (2, 3, 1, 1, 0)
     assert "more than the published figure" in r.note
 
 
 # --------------------------------------------------------------------------- LOV
 def test_lov_panel_reproduces_the_published_series(study):
-    lov = R.lov_panel(DATA, study.municipalities)
+    lov = sdescribe.lov_panel(DATA, study.municipalities)
     counts = lov.attrs["counts"]
     assert len(lov) == 290 * len(counts)
     curve = S.adoption_curve(lov, in_operation="status")
@@ -266,32 +271,32 @@ def test_lov_panel_rejects_counts_that_do_not_add_up(tmp_path, study):
     lov.loc[0, "no_lov"] += 1
     lov.to_csv(d / "lov_status_skr.csv", index=False)
     with pytest.raises(InputError, match="sum to 291"):
-        R.lov_panel(tmp_path, study.municipalities)
+        sdescribe.lov_panel(tmp_path, study.municipalities)
 
 
 # --------------------------------------------------------------------------- coverage and adopters
 def test_coverage_by(study):
     p, muni = study.partnerships, study.municipalities
-    cov = R.coverage_by(p, muni, "county_code")
+    cov = rdescribe.coverage_by(p, muni, "county_code")
     assert len(cov) == 21 and cov["n_municipalities"].sum() == 290
     assert cov["municipalities_found"].sum() == p.loc[p["level"] == "kommun", "kommun_code"].nunique()
     assert cov["region_agreements"].sum() == (p["level"] == "region").sum()
     assert cov["kommun_agreements"].sum() == (p["level"] == "kommun").sum()
     assert cov["share_found"].between(0, 1).all()
-    size = R.coverage_by(p, muni, "size_class")
+    size = rdescribe.coverage_by(p, muni, "size_class")
     assert list(size["group"]) == list(muni["size_class"].cat.categories)
     with pytest.raises(InputError):
-        R.coverage_by(p, muni, "no_such_column")
+        rdescribe.coverage_by(p, muni, "no_such_column")
 
 
 def test_adopted_shares_keeps_groups_without_adopters(study):
     last = study.panel[study.panel["year"] == study.panel["year"].max()]
     xt = S.adoption_crosstab(last, "size_class", n_resamples=999)
-    sh = R.adopted_shares(xt)
+    sh = sdescribe.adopted_shares(xt)
     assert list(sh["group"]) == list(last["size_class"].cat.categories)
     assert sh["count"].sum() == last["ever_adopted"].sum()
     assert sh["group_total"].sum() == 290
-    none = R.adopted_shares(
+    none = sdescribe.adopted_shares(
         pd.DataFrame({"group": ["a", "b"], "outcome": [False, False], "count": [3, 2], "group_total": [3, 2],
                       "share": [1.0, 1.0], "ci_low": [0.4, 0.3], "ci_high": [1.0, 1.0], "expected": [3.0, 2.0]})
     )
@@ -301,25 +306,25 @@ def test_adopted_shares_keeps_groups_without_adopters(study):
 def test_adopters_vs_all(study):
     muni = study.municipalities
     largest = muni.nlargest(10, "population")["kommun_code"]
-    res = R.adopters_vs_all(muni, largest, n_resamples=999, seed=1)
+    res = sdescribe.adopters_vs_all(muni, largest, n_resamples=999, seed=1)
     t = res.test.iloc[0]
     assert t.p_value == pytest.approx(1 / 1000)
     assert t.percentile_all > 0.95
     assert res.table["n_adopters"].sum() == 10
     assert res.table["share_municipalities"].sum() == pytest.approx(1)
-    again = R.adopters_vs_all(muni, largest, n_resamples=999, seed=1)
+    again = sdescribe.adopters_vs_all(muni, largest, n_resamples=999, seed=1)
     pd.testing.assert_frame_equal(res.test, again.test)
     rnd = muni.sample(30, random_state=0)["kommun_code"]
-    assert R.adopters_vs_all(muni, rnd, n_resamples=999, seed=1).test["p_value"].iloc[0] > 0.01
+    assert sdescribe.adopters_vs_all(muni, rnd, n_resamples=999, seed=1).test["p_value"].iloc[0] > 0.01
     with pytest.raises(InputError):
-        R.adopters_vs_all(muni, ["0000"])
+        sdescribe.adopters_vs_all(muni, ["0000"])
 
 
 # --------------------------------------------------------------------------- survival helpers
 def test_survival_data_and_at_risk(study):
     panel = study.panel
-    end = R.observation_end(study.partnerships)
-    sd = R.survival_data(panel, end)
+    end = rdescribe.observation_end(study.partnerships)
+    sd = sdescribe.survival_data(panel, end)
     assert len(sd) == 290 and sd["kommun_code"].is_unique
     fy = pd.to_numeric(sd["first_iop_year"])
     assert sd["event"].sum() == int((fy <= end).sum())
@@ -327,12 +332,12 @@ def test_survival_data_and_at_risk(study):
     assert (ev["duration"] == ev["first_iop_year"].astype(int) - (panel["year"].min() - 1)).all()
     assert (sd.loc[sd["event"] == 0, "duration"] == end - panel["year"].min() + 1).all()
     und = int((sd["ever_adopted"] & sd["first_iop_year"].isna()).sum())
-    sd2 = R.survival_data(panel, end, drop_undated_adopters=True)
+    sd2 = sdescribe.survival_data(panel, end, drop_undated_adopters=True)
     assert len(sd2) == 290 - und and sd2.attrs["dropped_undated"] == und
-    pp = R.at_risk(panel, end)
+    pp = sdescribe.at_risk(panel, end)
     assert pp["event"].sum() == sd["event"].sum()
     assert pp["year"].max() == end
-    pp2 = R.at_risk(panel, end, drop_undated_adopters=True)
+    pp2 = sdescribe.at_risk(panel, end, drop_undated_adopters=True)
     assert pp2["kommun_code"].nunique() == 290 - und
 
 
@@ -345,7 +350,7 @@ def test_survival_data_left_censored():
             "ever_adopted": [True] * 6,
         }
     )
-    sd = R.survival_data(panel, 2012)
+    sd = sdescribe.survival_data(panel, 2012)
     assert sd["kommun_code"].tolist() == ["b"] and sd.attrs["left_censored"] == 1
     assert sd["duration"].tolist() == [2] and sd["event"].tolist() == [1]
 
@@ -358,7 +363,7 @@ def test_kaplan_meier_by_groups_without_or_with_only_events():
             "e": [0, 0, 0, 0, 1, 0, 1, 0, 1, 1],
         }
     )
-    km = R.kaplan_meier_by(df, "t", "e", "g")
+    km = sdescribe.kaplan_meier_by(df, "t", "e", "g")
     none = km[km["group"] == "none"]
     assert (none["survival"] == 1).all() and (none["ci_low"] == 1).all()
     mixed = km[km["group"] == "mixed"].reset_index(drop=True)
@@ -376,36 +381,36 @@ def test_kaplan_meier_by_groups_without_or_with_only_events():
 def test_term_table(study):
     last = study.panel[study.panel["year"] == study.panel["year"].max()]
     m = S.fit_logit(last, "ever_adopted", ["log_population"])
-    tab = R.term_table({"a": m, "b": m})
+    tab = sdescribe.term_table({"a": m, "b": m})
     assert tab["term"].tolist() == ["a", "b"]
     assert tab["ratio"].iloc[0] == pytest.approx(float(np.exp(m.coef.set_index("term").at["log_population", "estimate"])))
     with pytest.raises(InputError):
-        R.term_table({"a": m}, "no_such_term")
+        sdescribe.term_table({"a": m}, "no_such_term")
 
 
 # --------------------------------------------------------------------------- policy areas
 def test_area_counts_and_labels(study):
     p = study.partnerships
-    c = R.area_counts(p)
+    c = rdescribe.area_counts(p)
     assert c["primary"].sum() == len(p)
     assert c["secondary"].sum() == (p["policy_area_secondary"].fillna("") != "").sum()
     assert (c["any"] >= c["primary"]).all() and (c["any"] <= c["primary"] + c["secondary"]).all()
     assert c["primary"].is_monotonic_decreasing
-    labels = R.area_labels()
+    labels = rdescribe.area_labels()
     assert set(c["area"]) <= set(labels)
     assert labels["violence"]["sv"].startswith("Våld")
 
 
 def test_period_with_undated(study):
     p = study.partnerships
-    per = R.period_with_undated(p)
-    assert per.cat.categories[-1] == R.UNDATED
-    assert (per == R.UNDATED).sum() == p["start_year"].isna().sum()
+    per = sdescribe.period_with_undated(p)
+    assert per.cat.categories[-1] == sdescribe.UNDATED
+    assert (per == sdescribe.UNDATED).sum() == p["start_year"].isna().sum()
     assert per.cat.ordered and per.notna().all()
 
 
 def test_level_profile(study):
-    prof = R.level_profile(study.partnerships, study.partners).set_index("level")
+    prof = rdescribe.level_profile(study.partnerships, study.partners).set_index("level")
     assert prof["agreements"].sum() == len(study.partnerships)
     assert prof.loc["kommun", "public_bodies"] == study.partnerships.loc[
         study.partnerships["level"] == "kommun", "public_body_name"].nunique()
@@ -415,36 +420,36 @@ def test_level_profile(study):
 # --------------------------------------------------------------------------- figures
 def test_plots_carry_notes_and_language(study):
     p, muni = study.partnerships, study.municipalities
-    note = R.partial_data_note("sv", len(p))
-    fig = R.plot_year_counts(p, "sv", note=note)
+    note = labels.partial_data_note("sv", len(p))
+    fig = freg.plot_year_counts(p, "sv", note=note)
     text = fig._iopstudy_note.get_text()
     assert "Ofullständigt register" in text and "saknar startår" in text
     assert fig.axes[0].get_ylabel() == "Antal avtal"
-    fig = R.plot_coverage_by_county(R.coverage_by(p, muni), "en", note=R.partial_data_note("en", len(p)))
+    fig = freg.plot_coverage_by_county(rdescribe.coverage_by(p, muni), "en", note=labels.partial_data_note("en", len(p)))
     assert "Partial register" in fig._iopstudy_note.get_text()
     assert len(fig.axes[0].get_yticklabels()) == 21
     counts = p.groupby(["source_kind", "level"]).size().rename("count").reset_index()
-    fig = R.plot_bar_counts(counts, "source_kind", "count", "sv", stack="level",
+    fig = freg.plot_bar_counts(counts, "source_kind", "count", "sv", stack="level",
                             category_labels="source_kind", stack_labels="level", note=note)
     ticks = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert "Kommunens webbplats" in ticks
-    shares = R.adopted_shares(S.adoption_crosstab(
+    shares = sdescribe.adopted_shares(S.adoption_crosstab(
         study.panel[study.panel["year"] == study.panel["year"].max()], "size_class", n_resamples=999))
-    fig = R.plot_group_shares(shares, "sv", group_labels="size_class", note=note)
+    fig = freg.plot_group_shares(shares, "sv", group_labels="size_class", note=note)
     ticks = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert any("under 10\u00a0000" in t or "under 10 000" in t for t in ticks)
     assert "Wilson" in fig._iopstudy_note.get_text()
 
 
 def test_export_figure_writes_both_presets(tmp_path, study):
-    paths = R.export_figure(R.plot_year_counts, "t", "sv", study.partnerships, out_dir=tmp_path,
-                            note=R.partial_data_note("sv", 80))
+    paths = freg.export_figure(freg.plot_year_counts, "t", "sv", study.partnerships, out_dir=tmp_path,
+                            note=labels.partial_data_note("sv", 80))
     names = sorted(x.name for x in paths)
     assert names == [f"t_{p}_sv.{e}" for p in ("paper", "slide") for e in ("pdf", "png", "svg")]
     assert _png_size(tmp_path / "t_paper_sv.png") == (1890, 1170)
     w, h = _png_size(tmp_path / "t_slide_sv.png")
     assert abs(w / h - 16 / 9) < 0.01
     first = {p.name: p.read_bytes() for p in paths}
-    R.export_figure(R.plot_year_counts, "t", "sv", study.partnerships, out_dir=tmp_path,
-                    note=R.partial_data_note("sv", 80))
+    freg.export_figure(freg.plot_year_counts, "t", "sv", study.partnerships, out_dir=tmp_path,
+                    note=labels.partial_data_note("sv", 80))
     assert {p.name: p.read_bytes() for p in paths} == first  # PNG, PDF and SVG byte-stable

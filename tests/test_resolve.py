@@ -2,7 +2,7 @@ import pandas as pd
 import pytest
 
 from iopstudy.reference import load_counties, load_municipalities, resolve_public_party
-from iopstudy.resolve import RESOLVE_COLUMNS, _genitive, fold
+from iopstudy.reference.resolve import RESOLVE_COLUMNS, fold, genitive
 
 MUNIS = load_municipalities()
 COUNTIES = load_counties()
@@ -86,7 +86,7 @@ _UNIQUE_FOLD = ~_FOLDED.duplicated(keep=False)
 
 @pytest.mark.parametrize("code, name", list(zip(MUNIS.kommun_code, MUNIS.kommun_name)))
 def test_every_municipality_in_every_form(code, name):
-    gen = _genitive(name)
+    gen = genitive(name)
     forms = [name, f"{gen} kommun", f"{gen} stad", name.upper(), f"{gen} kommun".upper()]
     res = resolve_public_party(forms)
     assert (res["code"] == code).all(), res

@@ -20,6 +20,8 @@ from statsmodels.stats.proportion import proportion_confint
 
 from iopstudy import spread as S
 from iopstudy.errors import InputError, StatisticalWarning
+from iopstudy.spread.design import design
+from iopstudy.spread.firth import _firth_core as firth_core
 
 ROOT = Path(__file__).resolve().parents[1]
 LOV = ROOT / "data" / "raw" / "literature" / "lov_status_skr.csv"
@@ -267,8 +269,8 @@ def test_firth_2x2_equals_haldane_closed_form():
 
 def test_firth_intercept_only_closed_form():
     df = pd.DataFrame({"y": [1, 1, 1, 1, 0, 0]})
-    des = S._design(df, [], intercept=True, where="t")
-    fit = S._firth_core(des.X.to_numpy(), df["y"].to_numpy(float))
+    des = design(df, [], intercept=True, where="t")
+    fit = firth_core(des.X.to_numpy(), df["y"].to_numpy(float))
     assert fit.beta[0] == pytest.approx(np.log(4.5 / 2.5), abs=1e-8)
 
 

@@ -10,7 +10,13 @@ import pandas as pd
 import pytest
 
 from iopstudy.labels import NBSP, format_number, format_percent
-from iopstudy.tables import FIXED_TIMESTAMP, format_cell, save_table, to_latex, to_markdown
+from iopstudy.tables import (
+    FIXED_TIMESTAMP,
+    format_cell,
+    save_table,
+    to_latex,
+    to_markdown,
+)
 
 
 def _df() -> pd.DataFrame:

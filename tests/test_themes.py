@@ -16,10 +16,15 @@ from scipy.stats import fisher_exact
 from scipy.stats.contingency import odds_ratio
 from statsmodels.stats.multitest import multipletests
 
-from iopstudy import themes
-from iopstudy.coding import agreement, precode
+import iopstudy.figures.interviews as fint
+import iopstudy.interviews.reliability as reliability
+import iopstudy.interviews.build as ibuild
+import iopstudy.interviews.compare as compare
+import iopstudy.interviews.themes as themes
 from iopstudy.errors import InputError, StatisticalWarning
-from iopstudy.privacy import find_pii, load_names, scan_pii
+from iopstudy.interviews.reliability import agreement
+from iopstudy.interviews.coding import precode
+from iopstudy.interviews.privacy import find_pii, load_names, scan_pii
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "data" / "raw" / "interviews"
@@ -71,9 +76,9 @@ def codings() -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def shipped(tmp_path_factory) -> themes.InterviewTables:
+def shipped(tmp_path_factory) -> ibuild.InterviewTables:
     out = tmp_path_factory.mktemp("processed")
-    return themes.load_interview_tables(out, corpus_dir=CORPUS)
+    return ibuild.load_interview_tables(out, corpus_dir=CORPUS)
 
 
 def _row(df: pd.DataFrame, **eq) -> pd.Series:
@@ -237,7 +242,7 @@ def _sector_data(na: int, ta: int, nb: int, tb: int) -> tuple[pd.DataFrame, pd.D
 def test_compare_sectors_against_scipy_and_statsmodels():
     cod, seg = _sector_data(8, 10, 2, 12)
     with pytest.warns(StatisticalWarning, match="underpowered"):
-        res = themes.compare_sectors(cod, seg)
+        res = compare.compare_sectors(cod, seg)
     assert res["code"].tolist()[:2] == ["GOV.NPM", "GOV.NPG"]
     lou = _row(res, code="LAW.LOU")
     table = [[8, 2], [2, 10]]
@@ -267,7 +272,7 @@ def test_compare_sectors_exact_closed_form():
     cod, seg = _sector_data(3, 3, 0, 3)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", StatisticalWarning)
-        res = themes.compare_sectors(cod, seg, code="LAW.LOU")
+        res = compare.compare_sectors(cod, seg, code="LAW.LOU")
     assert len(res) == 1
     r = res.iloc[0]
     assert r.p_value == pytest.approx(2 / comb(6, 3))
@@ -277,14 +282,14 @@ def test_compare_sectors_exact_closed_form():
 
 def test_compare_sectors_errors(codings, segments):
     with pytest.raises(InputError, match="not independent"):
-        themes.compare_sectors(codings, segments, unit="segment")
+        compare.compare_sectors(codings, segments, unit="segment")
     three = segments.assign(sector=["offentlig"] * 3 + ["idéburen"] * 2 + ["annan"] * 3)
     with pytest.raises(InputError, match="exactly two groups"):
-        themes.compare_sectors(codings, three, min_n_warn=0)
-    res = themes.compare_sectors(codings, three, groups=("offentlig", "annan"), min_n_warn=0)
+        compare.compare_sectors(codings, three, min_n_warn=0)
+    res = compare.compare_sectors(codings, three, groups=("offentlig", "annan"), min_n_warn=0)
     assert set(res["group_b"]) == {"annan"}
     with pytest.raises(InputError, match="no segments"):
-        themes.compare_sectors(codings, segments, groups=("offentlig", "stat"), min_n_warn=0)
+        compare.compare_sectors(codings, segments, groups=("offentlig", "stat"), min_n_warn=0)
 
 
 # --------------------------------------------------------------------------- quotes
@@ -321,13 +326,13 @@ def test_strongest_quotes_refuses_personal_data(codings, segments):
 # --------------------------------------------------------------------------- agreement
 def test_agreement_summary(codings, segments):
     units = segments["segment_id"]
-    res = themes.agreement_summary(codings, units=units, n_boot=0, metrics=None)
+    res = reliability.agreement_summary(codings, units=units, n_boot=0, metrics=None)
     assert list(res.columns) == [
         "scope", "code", "theme", "metric", "value", "ci_low", "ci_high", "n_units",
         "n_coders", "n_applied", "unit", "note",
     ]
     assert res["scope"].iloc[0] == "overall"
-    # per code: exactly iopstudy.coding.agreement(by_code=True)
+    # per code: exactly iopstudy.interviews.reliability.agreement(by_code=True)
     ref = agreement(codings, by_code=True, n_boot=0, units=list(units))
     per = res[res["scope"] == "code"]
     for code, metric, value in ref[["code", "metric", "value"]].values.tolist():
@@ -344,15 +349,15 @@ def test_agreement_summary(codings, segments):
 
 
 def test_agreement_summary_ci_and_defaults(codings, segments):
-    res = themes.agreement_summary(codings, units=segments["segment_id"], n_boot=50, seed=1)
+    res = reliability.agreement_summary(codings, units=segments["segment_id"], n_boot=50, seed=1)
     assert set(res["metric"]) == {"percent_agreement", "cohen_kappa", "krippendorff_alpha"}
     ov = res[(res["scope"] == "overall") & (res["metric"] == "cohen_kappa")].iloc[0]
     assert ov.ci_low <= ov.value <= ov.ci_high
-    again = themes.agreement_summary(codings, units=segments["segment_id"], n_boot=50, seed=1)
+    again = reliability.agreement_summary(codings, units=segments["segment_id"], n_boot=50, seed=1)
     pd.testing.assert_frame_equal(res, again)
     # without units, a coder's units are the segments where they have a row: D-1 (coder x
     # only) drops out of kappa, and the segments without codes (A-3, B-2, C-2) are unknown
-    loose = themes.agreement_summary(codings, n_boot=0)
+    loose = reliability.agreement_summary(codings, n_boot=0)
     k = _row(loose, scope="overall", metric="cohen_kappa")
     assert k.n_units == 4 * 3 and "only one coder" in k.note
 
@@ -382,7 +387,7 @@ def test_false_positive_check():
 def test_plots(codings, segments, lang):
     note = themes.illustrative_note(lang)
     f = themes.code_frequencies(codings, segments, "sector")
-    fig = themes.plot_code_frequencies(f, lang, note=[note])
+    fig = fint.plot_code_frequencies(f, lang, note=[note])
     texts = [t.get_text() for t in fig.texts]
     assert any(note in t for t in texts)
     ax = fig.axes[0]
@@ -392,16 +397,16 @@ def test_plots(codings, segments, lang):
     assert legend[0].startswith("Public" if lang == "en" else "Offentlig") and "(n = 2)" in legend[0]
     plt.close(fig)
     role = themes.code_frequencies(codings, segments, "respondent_role")
-    fig = themes.plot_code_frequencies(role, lang, by="respondent_role", kind="heatmap", note=note, preset="slide")
+    fig = fint.plot_code_frequencies(role, lang, by="respondent_role", kind="heatmap", note=note, preset="slide")
     assert len(fig.axes) == 2  # heatmap + colour bar
     plt.close(fig)
     co = themes.cooccurrence(codings)
-    fig = themes.plot_cooccurrence(co, lang, note=note)
+    fig = fint.plot_cooccurrence(co, lang, note=note)
     texts = "\n".join(t.get_text() for t in fig.texts)
     assert note in texts and ("Jaccard" in texts)
     plt.close(fig)
     with pytest.raises(InputError):
-        themes.plot_code_frequencies(f, lang, kind="pie")
+        fint.plot_code_frequencies(f, lang, kind="pie")
 
 
 def test_labels():
@@ -415,7 +420,7 @@ def test_labels():
 # --------------------------------------------------------------------------- shipped corpus (smoke)
 def test_load_interview_tables(tmp_path, shipped):
     with pytest.raises(InputError, match="missing"):
-        themes.load_interview_tables(tmp_path)
+        ibuild.load_interview_tables(tmp_path)
     seg, pre, cod, iv = shipped
     assert len(iv) == 14 and set(cod["coder"]) == {"kodare_A", "kodare_B"}
     assert len(seg) > len(pre["segment_id"].unique())
@@ -441,7 +446,7 @@ def test_shipped_corpus_smoke(shipped):
     assert co["jaccard"].dropna().between(0, 1).all()
 
     with pytest.warns(StatisticalWarning):
-        cs = themes.compare_sectors(pre, resp)
+        cs = compare.compare_sectors(pre, resp)
     assert (cs["total_a"] == 7).all() and (cs["total_b"] == 7).all()
     assert cs.loc[cs["tested"], "p_adj"].ge(cs.loc[cs["tested"], "p_value"] - 1e-12).all()
 
@@ -449,7 +454,7 @@ def test_shipped_corpus_smoke(shipped):
     assert not q.empty and q["text"].str.len().ge(80).all()
     assert all(not find_pii(t, names) for t in q["text"])
 
-    ag = themes.agreement_summary(cod, units=coded["segment_id"], n_boot=0)
+    ag = reliability.agreement_summary(cod, units=coded["segment_id"], n_boot=0)
     kappa = _row(ag, scope="overall", metric="cohen_kappa").value
     assert 0 < kappa < 1
 

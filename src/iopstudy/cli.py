@@ -14,7 +14,7 @@ from pathlib import Path
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from iopstudy.register import build
+    from iopstudy.register.process import build
 
     result = build(
         register=args.register,
@@ -38,7 +38,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from iopstudy.register import check_register, read_register
+    from iopstudy.register.process import check_register
+    from iopstudy.register.read import read_register
 
     raw = read_register(args.file, sheet=args.sheet)
     enc = raw.attrs.get("encoding")
@@ -65,7 +66,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_scan_pii(args: argparse.Namespace) -> int:
-    from iopstudy.privacy import scan_pii
+    from iopstudy.interviews.privacy import scan_pii
 
     paths = [Path(p) for p in args.paths]
     missing = [str(p) for p in paths if not p.exists()]

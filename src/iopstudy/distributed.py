@@ -3,7 +3,7 @@
 When a study outgrows one machine — pre-coding every municipal council
 protocol in Sweden, say — the row-wise work runs partition by partition on a
 Dask cluster with ``map_partitions``; the functions are exactly the pandas
-ones (:func:`iopstudy.register.clean_register`, :func:`iopstudy.coding.precode`).
+ones (:func:`iopstudy.register.clean_register`, :func:`iopstudy.interviews.coding.precode`).
 Only the steps that need every row at once (the duplicate-id check and the
 municipality × year panel, which is small) are done globally.
 
@@ -47,10 +47,9 @@ def read_register_dask(path: str | os.PathLike[str], *, blocksize: str | int = "
     """
     import dask.dataframe as dd
     import numpy as np
-    import pandas as pd
 
-    from iopstudy.register import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
     from iopstudy.errors import InputError
+    from iopstudy.register.read import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 
     ddf = dd.read_csv(
         str(path), dtype=str, keep_default_na=False, blocksize=blocksize, include_path_column="_file"
@@ -85,7 +84,7 @@ def read_register_dask(path: str | os.PathLike[str], *, blocksize: str | int = "
 def _clean_part(raw: "pd.DataFrame", which: str, duplicates: dict, data_dir, vocabulary) -> "pd.DataFrame":
     import pandas as pd
 
-    from iopstudy.register import clean_register
+    from iopstudy.register.process import clean_register
 
     raw = raw.reset_index(drop=True)
     raw.attrs["file"] = str(raw["_file"].iloc[0]) if len(raw) else "<register>"
@@ -116,7 +115,7 @@ def build_dask(ddf: Any, *, data_dir=None, vocabulary=None, last_year: int | Non
     :func:`iopstudy.register.clean_register`; ids duplicated across
     partitions are found globally first (the first occurrence, by file and
     row, is kept). The municipality panel is built from the clean
-    agreements, as in :func:`iopstudy.register.build`.
+    agreements, as in :func:`iopstudy.register.process`.
 
     Returns
     -------
@@ -126,9 +125,10 @@ def build_dask(ddf: Any, *, data_dir=None, vocabulary=None, last_year: int | Non
     """
     import pandas as pd
 
-    from iopstudy.reference import load_municipalities
-    from iopstudy.register import BuildResult, municipality_panel
-    from iopstudy.schemas import validate_table
+    from iopstudy.reference.municipalities import load_municipalities
+    from iopstudy.register.process import BuildResult
+    from iopstudy.register.panel import municipality_panel
+    from iopstudy.register.schemas import validate_table
 
     ddf = ddf.persist()
     ids = ddf[["record_id", "source_row", "_file"]].compute()
@@ -160,7 +160,7 @@ def build_dask(ddf: Any, *, data_dir=None, vocabulary=None, last_year: int | Non
 
 
 def precode_dask(ddf: Any, codebook=None, text: str = "text", id: str = "segment_id") -> Any:  # noqa: A002
-    """Dictionary pre-coding of a Dask DataFrame of segments (lazy; see :func:`iopstudy.coding.precode_partitions`)."""
-    from iopstudy.coding import precode_partitions
+    """Dictionary pre-coding of a Dask DataFrame of segments (lazy; see :func:`iopstudy.interviews.coding.precode_partitions`)."""
+    from iopstudy.interviews.coding import precode_partitions
 
     return precode_partitions(ddf, codebook=codebook, text=text, id=id)

@@ -29,7 +29,7 @@ import string
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from iopstudy.reference import SKR_GROUPS, size_class_labels
+from iopstudy.reference.municipalities import SKR_GROUPS, size_class_labels
 
 __all__ = [
     "LANGS",
@@ -40,6 +40,7 @@ __all__ = [
     "format_number",
     "format_percent",
     "check_lang",
+    "partial_data_note",
 ]
 
 #: Supported languages.
@@ -149,6 +150,146 @@ _BASE: dict[str, tuple[str, str]] = {
         "LOV (lagen om valfrihetssystem) i drift; källa: SKR",
     ),
     "source_skr": ("Source: SKR", "Källa: SKR"),
+    # the register notebooks
+    "source_kind.kommun webbplats": ("Municipal website", "Kommunens webbplats"),
+    "source_kind.region webbplats": ("Regional website", "Regionens webbplats"),
+    "source_kind.rapport": ("Report", "Rapport"),
+    "source_kind.nyhet": ("News", "Nyhet"),
+    "source_kind.organisation": ("Organisation's website", "Organisationens webbplats"),
+    "source_kind.annat": ("Other", "Annat"),
+    "source_kind.": ("Not stated", "Ej angivet"),
+    "org_type.ideell_forening": ("Non-profit association", "Ideell förening"),
+    "org_type.stiftelse": ("Foundation", "Stiftelse"),
+    "org_type.trossamfund": ("Faith community", "Trossamfund"),
+    "org_type.stadsmission": ("City mission", "Stadsmission"),
+    "org_type.kvinno_tjejjour": ("Women's or girls' shelter", "Kvinno- eller tjejjour"),
+    "org_type.ekonomisk_forening": ("Economic association", "Ekonomisk förening"),
+    "org_type.other": ("Other (type not evident from the name)", "Annan (typen framgår inte av namnet)"),
+    "role.primary": ("Primary area", "Huvudområde"),
+    "role.secondary": ("Secondary area", "Sidoområde"),
+    "n_partners": ("Number of partner organisations", "Antal partnerorganisationer"),
+    "source_kind": ("Kind of source", "Typ av källa"),
+    "org_type": ("Organisation type", "Organisationstyp"),
+    "public_body": ("Public body", "Offentlig part"),
+    "municipalities_all": ("All municipalities", "Samtliga kommuner"),
+    "municipalities_found": ("With a found agreement", "Med funnet avtal"),
+    "region_found": ("Region-level agreement found", "Avtal på regionnivå funnet"),
+    "share_municipalities": ("Share of municipalities", "Andel kommuner"),
+    "share_found": ("Share of municipalities with a found IOP", "Andel kommuner med funnen IOP"),
+    "undated_not_shown": (
+        "{n} of {total} agreements have no start year and are not shown",
+        "{n} av {total} avtal saknar startår och visas inte",
+    ),
+    "curve.iop_start": (
+        "IOP: first dated start found (register)",
+        "IOP: första daterade start funnen (registret)",
+    ),
+    "curve.iop_evidence": (
+        "IOP: first dated start or end found (register)",
+        "IOP: första daterade start eller slut funnen (registret)",
+    ),
+    "curve.lov": ("LOV in operation (SKR, all 290)", "LOV i drift (SKR, alla 290)"),
+    "register_source": (
+        "This register: dated agreements active in the year",
+        "Detta register: daterade avtal aktiva under året",
+    ),
+    "note_iop_found_only": (
+        "The IOP curve counts only agreements found and dated in public sources; "
+        "{n_undated} of {n_found} municipalities with a found agreement have no dated start",
+        "IOP-kurvan räknar bara avtal som hittats och daterats i offentliga källor; "
+        "{n_undated} av {n_found} kommuner med funnet avtal saknar daterad start",
+    ),
+    "note_first_dated": (
+        "Adoption year = first dated start; {n_undated} of {n_found} municipalities with a found "
+        "agreement have no dated start and count as not adopted here",
+        "Införandeår = första daterade start; {n_undated} av {n_found} kommuner med funnet avtal "
+        "saknar daterad start och räknas här som utan IOP",
+    ),
+    "note_km_by_size": (
+        "Time from 2010 to the first dated IOP; censored at {end}",
+        "Tid från 2010 till första daterade IOP; censurerat {end}",
+    ),
+    "note_register_points": (
+        "Register points: agreements whose dated period covers the year; {n} agreements found in "
+        "all, {n_dated} of them with a start or end year",
+        "Registrets punkter: avtal vars daterade period täcker året; {n} avtal funna totalt, "
+        "varav {n_dated} med start- eller slutår",
+    ),
+    "note_sensitivity": (
+        "Each row: the ratio for log population (per unit of log population, i.e. per factor e "
+        "≈ 2.7 in population) in one model or data variant",
+        "Varje rad: kvoten för log folkmängd (per enhet log folkmängd, dvs. per faktor e ≈ 2,7 i "
+        "folkmängd) i en modell- eller datavariant",
+    ),
+    "note_undated_group": (
+        "“Undated”: agreements without a start year ({n}); the test leaves them out",
+        "”Odaterat”: avtal utan startår ({n}); testet utelämnar dem",
+    ),
+    "note_regions_left_out": (
+        "Region-level agreements ({n}) have no municipality and are left out",
+        "Avtal på regionnivå ({n}) har ingen kommun och utelämnas",
+    ),
+    "note_wilson_lines": (
+        "Points: shares; lines: {level}% Wilson confidence intervals",
+        "Punkter: andelar; linjer: {level}\u00a0% Wilson-konfidensintervall",
+    ),
+    "ever_found_share": ("Share with a found agreement", "Andel med funnet avtal"),
+    "log_population": ("Log population", "Log folkmängd"),
+    "n_partner_rows": (
+        "Partner organisations (agreement × organisation)",
+        "Partnerorganisationer (avtal × organisation)",
+    ),
+    "note_org_type": (
+        "Organisation type inferred from the name only",
+        "Organisationstyp härledd enbart ur namnet",
+    ),
+    "dating.dated": ("With a start year", "Med startår"),
+    "dating.undated": ("Without a start year", "Utan startår"),
+    "variant.logit_all": ("Logit, all municipalities (main)", "Logit, alla kommuner (huvudmodell)"),
+    "variant.logit_covered": (
+        "Logit, only counties with a found agreement",
+        "Logit, endast län med funnet avtal",
+    ),
+    "variant.logit_county": ("Logit + county (Firth)", "Logit + län (Firth)"),
+    "variant.hazard_start": (
+        "Hazard (cloglog), first dated start (main)",
+        "Hasard (cloglog), första daterade start (huvudmodell)",
+    ),
+    "variant.hazard_evidence": (
+        "Hazard (cloglog), first dated start or end",
+        "Hasard (cloglog), första daterade start eller slut",
+    ),
+    "variant.hazard_no_undated": (
+        "Hazard (cloglog), undated adopters left out",
+        "Hasard (cloglog), odaterade införare utelämnade",
+    ),
+    "variant.cox_start": ("Cox (Efron ties), first dated start", "Cox (Efron), första daterade start"),
+    "variant.cox_no_undated": (
+        "Cox (Efron ties), undated adopters left out",
+        "Cox (Efron), odaterade införare utelämnade",
+    ),
+    "note_top_bodies": (
+        "The {n} public bodies with most agreements (of {total} with any)",
+        "De {n} offentliga parterna med flest avtal (av {total} med något)",
+    ),
+    "agreements_per_body": ("Agreements per public body", "Avtal per offentlig part"),
+    # the interviews
+    'note_fictional_interviews': ('Illustrative data: fictional interviews', 'Illustrativa data: fiktiva intervjuer'),
+    'code': ('Code', 'Kod'),
+    'share_interviews': ('Share of interviews with the code', 'Andel intervjuer med koden'),
+    'share_segments': ('Share of segments with the code', 'Andel segment med koden'),
+    'jaccard': ('Jaccard index', 'Jaccardindex'),
+    'n_both': ('Units with both codes', 'Enheter med båda koderna'),
+    'sector': ('Sector', 'Sektor'),
+    'respondent_role': ("Respondent's role", 'Respondentens roll'),
+    'county_name': ('County', 'Län'),
+    'sector.offentlig': ('Public sector (offentlig)', 'Offentlig sektor'),
+    'sector.idéburen': ('Non-profit (idéburen)', 'Idéburen sektor'),
+    'size_class.region': ('Region (no size class)', 'Region (ingen storleksklass)'),
+    'skr_group.region': ('Region (no SKR group)', 'Region (ingen kommungrupp)'),
+    'note_consensus': ('Manual codings; a code counts when a majority of coders applied it', 'Manuell kodning; en kod räknas när en majoritet av kodarna satt den'),
+    'note_dictionary': ("Dictionary pre-coding of respondent segments (proposals, not coders' decisions)", 'Ordlistebaserad förkodning av respondentsegment (förslag, inte kodarnas beslut)'),
+    'note_cooc_segment': ('Unit: segment. Jaccard index = segments with both codes / segments with either', 'Enhet: segment. Jaccardindex = segment med båda koderna / segment med någon av dem'),
 }
 
 
@@ -353,3 +494,18 @@ def format_percent(x: Any, lang: str = "en", decimals: int = 0, **kw: Any) -> st
         return kw.get("na", "")
     num = format_number(float(x) * 100, lang, decimals, **kw)
     return num + (NBSP + "%" if lang == "sv" else "%")
+
+
+def partial_data_note(lang: str = "en", n: int | None = None) -> str:
+    """The note every register figure and table carries.
+
+    Examples
+    --------
+    >>> partial_data_note("en", 80)
+    'Partial register: 80 agreements found in public sources, not a census'
+    >>> partial_data_note("en")
+    'Partial data: agreements found in public sources, not a census'
+    """
+    if n is None:
+        return label("note_partial_data", lang)
+    return label("note_partial_register", lang, n=int(n))

@@ -2,7 +2,7 @@
 
 ``iopstudy reproduce`` (and ``make reproduce``) runs, in order:
 
-1. ``build`` — the register's processed tables (:func:`iopstudy.register.build`);
+1. ``build`` — the register's processed tables (:func:`iopstudy.register.process`);
 2. ``interviews`` — the pseudonymised interview segments and pre-coding
    (:func:`iopstudy.interviews.build_interviews`), when an interview corpus exists;
 3. ``scan-pii`` — fails loudly if personal data reached ``data/processed/``;
@@ -24,7 +24,6 @@ the exit status is 1.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import platform
 import re
@@ -110,8 +109,8 @@ def run_notebook(
         ) from None
     _normalise_notebook(out)
     if html:
-        from nbconvert import HTMLExporter
         import nbformat
+        from nbconvert import HTMLExporter
 
         body, _ = HTMLExporter(template_name="lab").from_notebook_node(nbformat.read(out, as_version=4))
         out.with_suffix(".html").write_text(body, encoding="utf-8")
@@ -234,7 +233,7 @@ def reproduce(
     plan: list[tuple[str, Callable[[], str]]] = []
 
     def step_build() -> str:
-        from iopstudy.register import build
+        from iopstudy.register.process import build
 
         res = build(
             register=root_p / "data/raw/register/iop_register.csv",
@@ -248,7 +247,7 @@ def reproduce(
         corpus = root_p / "data" / "raw" / "interviews"
         if not corpus.exists():
             return "no interview corpus: skipped"
-        from iopstudy.interviews import build_interviews
+        from iopstudy.interviews.build import build_interviews
 
         summary = build_interviews(corpus, processed)
         made.append(f"{processed.relative_to(root_p)}/ (interview tables)")
@@ -256,7 +255,7 @@ def reproduce(
 
     def scan(paths: list[Path]) -> Callable[[], str]:
         def _scan() -> str:
-            from iopstudy.privacy import scan_pii
+            from iopstudy.interviews.privacy import scan_pii
 
             existing = [p for p in paths if p.exists()]
             findings = scan_pii(existing)

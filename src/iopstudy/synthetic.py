@@ -40,12 +40,12 @@ def _strip_diacritics(s: str) -> str:
 
 def _name_forms(data_dir=None) -> list[str]:
     """A few hundred distinct ways to write public parties (clean to messy)."""
-    from iopstudy.reference import load_counties, load_municipalities
-    from iopstudy.resolve import _genitive
+    from iopstudy.reference.municipalities import load_counties, load_municipalities
+    from iopstudy.reference.resolve import genitive
 
     forms: list[str] = []
     for name in load_municipalities(data_dir)["kommun_name"]:
-        gen = _genitive(name)
+        gen = genitive(name)
         forms += [
             name,
             f"{gen} kommun",
@@ -136,8 +136,8 @@ def synthetic_register(
     import numpy as np
     import pandas as pd
 
-    from iopstudy.reference import load_counties, load_municipalities
-    from iopstudy.resolve import _genitive
+    from iopstudy.reference.municipalities import load_counties, load_municipalities
+    from iopstudy.reference.resolve import genitive
 
     rng = np.random.default_rng(seed)
     munis = load_municipalities(data_dir)
@@ -147,7 +147,7 @@ def synthetic_register(
     is_region = rng.random(n) < 0.10
     mi = rng.choice(len(munis), size=n, p=w)
     ci = rng.integers(0, len(counties), size=n)
-    names = np.array([f"{_genitive(x)} kommun" for x in munis["kommun_name"]], dtype=object)
+    names = np.array([f"{genitive(x)} kommun" for x in munis["kommun_name"]], dtype=object)
     party = np.where(is_region, counties["region_name"].to_numpy(dtype=object)[ci], names[mi])
     # some messiness: upper case, committee prefixes
     r = rng.random(n)

@@ -46,7 +46,6 @@ __all__ = [
     "size_class_labels",
     "load_municipalities",
     "load_counties",
-    "resolve_public_party",
 ]
 
 #: SKR municipality groups (2017): code -> (Swedish name, English name).
@@ -119,7 +118,7 @@ def skr_group_dtype() -> "pd.CategoricalDtype":
     return pd.CategoricalDtype(list(SKR_GROUPS), ordered=True)
 
 
-def _reference_dir(data_dir: str | os.PathLike[str] | None) -> Path:
+def reference_dir(data_dir: str | os.PathLike[str] | None) -> Path:
     if data_dir is None:
         return raw_dir() / "reference"
     p = Path(data_dir)
@@ -169,7 +168,7 @@ def load_counties(data_dir: str | os.PathLike[str] | None = None) -> "pd.DataFra
         Folder holding ``counties.csv`` (or a parent such as the project
         root or ``data/raw``). Defaults to the project's ``data/raw/reference``.
     """
-    return _load_counties_cached(str(_reference_dir(data_dir).resolve())).copy()
+    return _load_counties_cached(str(reference_dir(data_dir).resolve())).copy()
 
 
 @lru_cache(maxsize=8)
@@ -265,8 +264,6 @@ def load_municipalities(data_dir: str | os.PathLike[str] | None = None) -> "pd.D
     >>> m.loc[m.kommun_code == "1480", ["kommun_name", "skr_group"]].iloc[0].tolist()
     ['Göteborg', 'A1']
     """
-    return _load_municipalities_cached(str(_reference_dir(data_dir).resolve())).copy()
+    return _load_municipalities_cached(str(reference_dir(data_dir).resolve())).copy()
 
 
-# The resolver lives in its own module; it is part of this module's API.
-from iopstudy.resolve import resolve_public_party  # noqa: E402

@@ -1,45 +1,4 @@
-"""The interview codebook: themes, codes, definitions and dictionary stems.
-
-The package ships its own codebook, ``iopstudy/data/codebook_iop.yml``
-(5 themes, 20 codes), started from the project's draft. It has two levels,
-*theme* > *code*; every code has an id (``GOV.NPM``: theme id, a dot, a
-short name), Swedish and English labels, a definition, include and exclude
-notes, and three lists of stems for the dictionary pre-coding
-(:func:`iopstudy.coding.precode`):
-
-``stems``
-    Swedish stems in the notation of :mod:`iopstudy.stems` — lower case,
-    matched case-insensitively; ``*`` = the stem may be followed by more
-    letters and, in a single-word stem, may also start inside a compound
-    (``upphandl*`` matches *direktupphandlingen*); no ``*`` = a whole word;
-    several words = a phrase.
-``exclude_stems``
-    Known false matches, same notation: a word that matches one of them is
-    never a hit for the code (``förtroendevald*`` keeps ``förtroende*`` off
-    *förtroendevalda*; ``medborgardialog*``, ``kommungräns*``, ...).
-``case_sensitive_stems``
-    Stems matched with their case as written. Used for acronyms that are
-    ordinary words in lower case: ``LOV`` (*lagen om valfrihetssystem*) is
-    a hit for ``LAW.LOU``, but *fick lov att* ("was allowed to") is not.
-
-Within a code, phrases are tried before single words (more words first), so
-that the longest stem is the one reported as the match.
-
-:func:`load_codebook` reads and validates a codebook YAML file and returns a
-:class:`Codebook` whose ``themes`` and ``codes`` are DataFrames.
-:func:`codebook_to_qdc` and :func:`read_qdc` exchange it with QDA tools as a
-REFI-QDA codebook (``.qdc``, ``urn:QDA-XML:codebook:1.0``).
-
-Examples
---------
->>> cb = load_codebook()
->>> len(cb.themes), len(cb.codes)
-(5, 20)
->>> bool(cb.compile("LAW.LOU").search("enligt LOV"))
-True
->>> bool(cb.compile("LAW.LOU").search("vi fick lov att börja"))
-False
-"""
+""""""
 
 from __future__ import annotations
 
@@ -47,9 +6,7 @@ import hashlib
 import json
 import os
 import re
-import unicodedata
 import uuid
-import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -57,7 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from iopstudy.errors import InputError
-from iopstudy.stems import _WORD, exclusion_lookahead, stem_to_regex
+from iopstudy.text import WORD_CHAR as _WORD
+from iopstudy.text import exclusion_lookahead, nfc, stem_to_regex
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -66,16 +24,14 @@ __all__ = [
     "Codebook",
     "CODE_COLUMNS",
     "THEME_COLUMNS",
-    "QDC_NAMESPACE",
     "IOPSTUDY_NAMESPACE",
     "code_guid",
     "load_codebook",
     "codebook_from_dict",
-    "codebook_to_qdc",
-    "read_qdc",
     "stem_regex",
     "code_regex",
 ]
+
 
 #: Columns of :attr:`Codebook.codes`.
 CODE_COLUMNS = (
@@ -91,27 +47,35 @@ CODE_COLUMNS = (
     "case_sensitive_stems",
     "color",
 )
+
+
 #: Columns of :attr:`Codebook.themes`.
 THEME_COLUMNS = ("theme_id", "label_sv", "label_en", "definition", "color")
 
-#: XML namespace of a REFI-QDA codebook (``.qdc``).
-QDC_NAMESPACE = "urn:QDA-XML:codebook:1.0"
 
 #: Fixed namespace of every GUID iopstudy writes (uuid5 of this and a stable
 #: name), so that re-exports are byte-identical. Equal to
 #: ``uuid.uuid5(uuid.NAMESPACE_URL, "urn:iopstudy")``.
 IOPSTUDY_NAMESPACE = uuid.UUID("a04b24b3-0303-5bdc-96eb-3ccff03a07a7")
 
+
 #: Default theme colours (Okabe–Ito, colour-blind safe), in theme order.
 _PALETTE = ("#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#0072B2", "#D55E00", "#F0E442", "#999999")
 
+
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)?$")
+
+
 _STEM_WORD = re.compile(r"^[^\W_][\w\-]*\*?$")
-_COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+
+
+COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+
+
 _DEFAULT_FILE = "codebook_iop.yml"
 
 
-def _code_fields(c: Any) -> dict[str, Any]:
+def code_fields(c: Any) -> dict[str, Any]:
     """A code's labels, notes and stems as written in the YAML and in a .qdc description."""
     return {
         "sv": c.label_sv,
@@ -130,22 +94,13 @@ def code_guid(code_id: str) -> str:
     return str(uuid.uuid5(IOPSTUDY_NAMESPACE, code_id))
 
 
-# --------------------------------------------------------------------------
-# stems -> regular expressions (the convention of iopstudy.stems)
-# --------------------------------------------------------------------------
-
-
-def _nfc(s: str) -> str:
-    return unicodedata.normalize("NFC", s)
-
-
 def _case_sensitive_fragment(stem: str) -> str:
-    """Like :func:`iopstudy.stems.stem_to_regex` but keeping the stem's case.
+    """Like :func:`iopstudy.text.stem_to_regex` but keeping the stem's case.
 
     The fragment is wrapped in ``(?-i:...)`` so it stays case-sensitive
     inside a pattern compiled with ``re.IGNORECASE``.
     """
-    words = _nfc(stem.strip()).split()
+    words = nfc(stem.strip()).split()
     if not words or words == ["*"]:
         raise ValueError(f"empty stem: {stem!r}")
     if len(words) == 1:
@@ -175,7 +130,7 @@ def stem_regex(stem: str, *, case_sensitive: bool = False) -> str:
         A stem in the notation of :mod:`iopstudy.stems`.
     case_sensitive
         Keep the stem's case (for acronyms such as ``LOV``); otherwise the
-        fragment is the one of :func:`iopstudy.stems.stem_to_regex`.
+        fragment is the one of :func:`iopstudy.text.stem_to_regex`.
     """
     return _case_sensitive_fragment(stem) if case_sensitive else stem_to_regex(stem)
 
@@ -203,7 +158,7 @@ def code_regex(
         Case-insensitive pattern (case-sensitive stems excepted). Group
         ``s<j>`` matched when stem ``order[j]`` matched, so
         ``order[int(m.lastgroup[1:])]`` is the stem behind match ``m``.
-        Semantics are those of :func:`iopstudy.stems.compile_stems`, except
+        Semantics are those of :func:`iopstudy.text.compile_stems`, except
         that phrases are tried before single words.
     order : list of str
         The stems in the order of their groups.
@@ -215,11 +170,6 @@ def code_regex(
     look = exclusion_lookahead(exclude_stems)
     pattern = rf"(?<!{_WORD}){look}(?:{'|'.join(alts)})"
     return re.compile(pattern, re.IGNORECASE), [s for s, _ in pairs]
-
-
-# --------------------------------------------------------------------------
-# the Codebook object
-# --------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, eq=False)
@@ -286,7 +236,7 @@ class Codebook:
         for t in self.themes.itertuples(index=False):
             codes = []
             for c in self.codes.loc[self.codes["theme_id"] == t.theme_id].itertuples(index=False):
-                d = {"id": c.code_id, **_code_fields(c)}
+                d = {"id": c.code_id, **code_fields(c)}
                 if c.color != t.color:
                     d["color"] = c.color
                 codes.append(d)
@@ -321,11 +271,6 @@ class Codebook:
         for k, v in state.items():
             object.__setattr__(self, k, v)
         object.__setattr__(self, "_cache", {})
-
-
-# --------------------------------------------------------------------------
-# validation
-# --------------------------------------------------------------------------
 
 
 class _Lines:
@@ -368,7 +313,7 @@ class _Lines:
 def _text(value: Any) -> str:
     if value is None:
         return ""
-    return _nfc(str(value)).strip()
+    return nfc(str(value)).strip()
 
 
 def _check_stems(
@@ -403,7 +348,7 @@ def _check_stems(
                 column=key,
                 value=stem,
             )
-        s = " ".join(_nfc(stem).split())
+        s = " ".join(nfc(stem).split())
         bad = [w for w in s.split() if not _STEM_WORD.match(w)] + [w for w in s.split()[:-1] if w.endswith("*")]
         if not s or bad:
             raise InputError(
@@ -499,7 +444,7 @@ def codebook_from_dict(data: Any, *, source: str | os.PathLike[str] | None = Non
             )
         seen[tid] = "theme"
         tcolor = theme.get("color") or _PALETTE[i % len(_PALETTE)]
-        if not isinstance(tcolor, str) or not _COLOR.match(tcolor):
+        if not isinstance(tcolor, str) or not COLOR.match(tcolor):
             raise InputError(
                 f"theme {tid}: colour must be '#RRGGBB'", file=file, row=lines.line(*tpath, "color"), value=tcolor
             )
@@ -552,7 +497,7 @@ def codebook_from_dict(data: Any, *, source: str | os.PathLike[str] | None = Non
                 code.get("case_sensitive_stems"), "case_sensitive_stems", cid, file, lines, cpath, lower=False
             )
             ccolor = code.get("color") or tcolor
-            if not isinstance(ccolor, str) or not _COLOR.match(ccolor):
+            if not isinstance(ccolor, str) or not COLOR.match(ccolor):
                 raise InputError(
                     f"code {cid}: colour must be '#RRGGBB'", file=file, row=lines.line(*cpath, "color"), value=ccolor
                 )
@@ -635,179 +580,3 @@ def load_codebook(path: str | os.PathLike[str] | None = None) -> Codebook:
             row=None if mark is None else mark.line + 1,
         ) from exc
     return codebook_from_dict(data, source=file, _yaml_text=text)
-
-
-# --------------------------------------------------------------------------
-# REFI-QDA codebook (.qdc)
-# --------------------------------------------------------------------------
-
-
-def _q(tag: str) -> str:
-    return f"{{{QDC_NAMESPACE}}}{tag}"
-
-
-def _description(d: dict[str, Any]) -> str:
-    import yaml
-
-    return yaml.safe_dump(d, allow_unicode=True, sort_keys=False, width=1_000_000).strip()
-
-
-def _xml_bytes(root: ET.Element) -> bytes:
-    """Indented XML with a double-quoted UTF-8 declaration and a final newline."""
-    ET.indent(root, space="  ")
-    body = ET.tostring(root, encoding="unicode")
-    return ('<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n").encode("utf-8")
-
-
-def codebook_to_qdc(codebook: Codebook, path: str | os.PathLike[str]) -> Path:
-    """Write a codebook as a REFI-QDA codebook file (``.qdc``).
-
-    Themes become top-level ``Code`` elements (``isCodable="false"``) and
-    codes nest inside them; every ``Code`` has a deterministic GUID
-    (:func:`code_guid`), the theme's or code's colour, and a ``Description``
-    holding labels, definition, include/exclude notes and the stems as YAML,
-    so that :func:`read_qdc` restores the codebook exactly. The file is
-    byte-identical for an identical codebook.
-
-    Parameters
-    ----------
-    codebook
-        The codebook.
-    path
-        Output file (conventionally ``*.qdc``).
-
-    Returns
-    -------
-    pathlib.Path
-        The file written.
-    """
-    out = Path(path)
-    ET.register_namespace("", QDC_NAMESPACE)
-    origin = f"iopstudy codebook {codebook.name}" + (f" {codebook.version}" if codebook.version else "")
-    root = ET.Element(_q("CodeBook"), {"origin": origin})
-    codes_el = ET.SubElement(root, _q("Codes"))
-    for t in codebook.themes.itertuples(index=False):
-        tel = ET.SubElement(
-            codes_el,
-            _q("Code"),
-            {"guid": code_guid(t.theme_id), "name": t.theme_id, "isCodable": "false", "color": t.color},
-        )
-        ET.SubElement(tel, _q("Description")).text = _description(
-            {"sv": t.label_sv, "en": t.label_en, "definition": t.definition}
-        )
-        for c in codebook.codes.loc[codebook.codes["theme_id"] == t.theme_id].itertuples(index=False):
-            cel = ET.SubElement(
-                tel,
-                _q("Code"),
-                {"guid": code_guid(c.code_id), "name": c.code_id, "isCodable": "true", "color": c.color},
-            )
-            ET.SubElement(cel, _q("Description")).text = _description(_code_fields(c))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(_xml_bytes(root))
-    return out
-
-
-def _norm_color(value: str | None) -> str | None:
-    """``#RGB``/``#RRGGBB`` -> ``#RRGGBB`` (upper case); anything else -> None."""
-    if not value:
-        return None
-    v = value.strip()
-    if re.fullmatch(r"#[0-9A-Fa-f]{3}", v):
-        v = "#" + "".join(ch * 2 for ch in v[1:])
-    return v.upper() if _COLOR.match(v) else None
-
-
-def _parse_description(text: str | None) -> dict[str, Any]:
-    import yaml
-
-    if not text or not text.strip():
-        return {}
-    try:
-        d = yaml.safe_load(text)
-    except yaml.YAMLError:
-        d = None
-    if isinstance(d, dict) and ({"sv", "en", "definition"} & set(d)):
-        return d
-    return {"definition": text.strip()}
-
-
-def read_qdc(path: str | os.PathLike[str]) -> Codebook:
-    """Read a REFI-QDA codebook (``.qdc``) into a :class:`Codebook`.
-
-    Top-level codes are themes and their children are codes. A
-    ``Description`` written by :func:`codebook_to_qdc` (YAML) restores
-    labels, notes and stems; any other description is taken as the
-    definition, and the code's ``name`` as its id and labels.
-
-    Parameters
-    ----------
-    path
-        A ``.qdc`` file.
-
-    Returns
-    -------
-    Codebook
-
-    Raises
-    ------
-    InputError
-        If the file is missing, is not XML in the ``urn:QDA-XML:codebook:1.0``
-        namespace, nests codes deeper than theme > code, or fails the checks
-        of :func:`codebook_from_dict`.
-    """
-    p = Path(path)
-    if not p.is_file():
-        raise InputError("codebook file not found", file=str(p))
-    try:
-        root = ET.parse(p).getroot()
-    except ET.ParseError as exc:
-        raise InputError(f"not well-formed XML: {exc}", file=str(p), row=exc.position[0]) from exc
-    if root.tag != _q("CodeBook"):
-        raise InputError(
-            f"not a REFI-QDA codebook: root element is {root.tag!r}, expected CodeBook in {QDC_NAMESPACE}",
-            file=str(p),
-        )
-    codes_el = root.find(_q("Codes"))
-    if codes_el is None:
-        raise InputError("the codebook has no <Codes> element", file=str(p))
-    origin = root.get("origin", "")
-    m = re.match(r"^iopstudy codebook (\S+)(?: (\S+))?$", origin)
-    name, version = (m.group(1), m.group(2) or "") if m else ("qdc", "")
-    themes = []
-    for t in codes_el.findall(_q("Code")):
-        td = _parse_description(t.findtext(_q("Description")))
-        tid = t.get("name", "")
-        codes = []
-        for c in t.findall(_q("Code")):
-            if c.find(_q("Code")) is not None:
-                raise InputError(
-                    "codes nest deeper than theme > code; iopstudy codebooks have two levels",
-                    file=str(p),
-                    value=c.get("name"),
-                )
-            cd = _parse_description(c.findtext(_q("Description")))
-            codes.append(
-                {
-                    "id": c.get("name", ""),
-                    "sv": cd.get("sv") or c.get("name", ""),
-                    "en": cd.get("en") or cd.get("sv") or c.get("name", ""),
-                    "definition": cd.get("definition", ""),
-                    "include": cd.get("include", ""),
-                    "exclude": cd.get("exclude", ""),
-                    "stems": cd.get("stems") or [],
-                    "exclude_stems": cd.get("exclude_stems") or [],
-                    "case_sensitive_stems": cd.get("case_sensitive_stems") or [],
-                    "color": _norm_color(c.get("color")),
-                }
-            )
-        themes.append(
-            {
-                "id": tid,
-                "sv": td.get("sv") or tid,
-                "en": td.get("en") or td.get("sv") or tid,
-                "definition": td.get("definition", ""),
-                "color": _norm_color(t.get("color")),
-                "codes": codes,
-            }
-        )
-    return codebook_from_dict({"codebook": name, "version": version, "themes": themes}, source=p)

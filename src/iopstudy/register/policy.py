@@ -32,9 +32,9 @@ import numpy as np
 import pandas as pd
 
 from iopstudy.errors import InputError
-from iopstudy.parsers import _factorize_texts
 from iopstudy.paths import raw_dir
-from iopstudy.stems import compile_stems, normalise_text, stem_to_regex
+from iopstudy.text import compile_stems, normalise_text, stem_to_regex
+from iopstudy.text import factorize_texts as _factorize_texts
 
 __all__ = [
     "OTHER",
@@ -389,7 +389,7 @@ def classify_policy_area(
     Notes
     -----
     Texts are NFC-normalised and casefolded. Each area's stems are compiled
-    once (:func:`iopstudy.stems.compile_stems`, longest stem first so a
+    once (:func:`iopstudy.text.compile_stems`, longest stem first so a
     phrase wins over a word inside it) with the area's ``exclude`` stems. The
     score of an area is the number of matches in the text (a word repeated in
     title and description counts twice). The primary area has the highest

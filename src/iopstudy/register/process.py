@@ -1,208 +1,23 @@
-"""The IOP register: read a raw register, check it, and build the clean tables.
-
-A raw register is a CSV or Excel file with one row per agreement, written as
-the sources write it (see ``data/raw/register/SOURCES.md``). Columns:
-
-=======================  ========  ==============================================
-column                   required  content
-=======================  ========  ==============================================
-record_id                yes       unique id of the agreement
-public_party             yes       the public party as written
-civil_partners           yes       organisations, separated by ``;``
-public_party_level       no        kommun / region / stat, as the compiler read it
-title                    no        the partnership's own name
-policy_area_text         no        a few words on what it is about
-start, end               no        dates as written ("maj 2017", "2019")
-period                   no        a range in one field ("2019–2021"), used
-                                   where start/end are empty
-amount_text              no        funding as written ("1,3 mnkr årligen")
-source_url, source_kind  no        where it was read
-evidence                 no        what the source says
-public_party_code        no        manual resolution (kommun or county code);
-                                   always wins, flagged ``manual``
-policy_area_override     no        ``primary`` or ``primary;secondary`` area
-                                   ids; always wins
-=======================  ========  ==============================================
-
-:func:`build` turns the register into the processed tables (see
-:mod:`iopstudy.schemas`): every raw row ends up either in ``partnerships`` or
-in ``exclusions`` with a reason, and ``raw rows = clean rows + excluded rows``
-always holds.
-"""
+""""""
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from iopstudy.errors import InputError
-
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
+from iopstudy.register.panel import municipality_panel
+from iopstudy.register.read import read_register
 
 __all__ = [
-    "REQUIRED_COLUMNS",
-    "OPTIONAL_COLUMNS",
-    "read_register",
     "check_register",
     "clean_register",
-    "municipality_panel",
     "build",
     "BuildResult",
 ]
-
-REQUIRED_COLUMNS = ("record_id", "public_party", "civil_partners")
-OPTIONAL_COLUMNS = (
-    "public_party_level",
-    "title",
-    "policy_area_text",
-    "start",
-    "end",
-    "period",
-    "amount_text",
-    "source_url",
-    "source_kind",
-    "evidence",
-    "public_party_code",
-    "policy_area_override",
-)
-
-#: The first year of the municipality panel: IOP was launched in 2010.
-PANEL_FIRST_YEAR = 2010
-
-
-# --------------------------------------------------------------------------- reading
-
-
-def _decode(data: bytes, path: str) -> tuple[str, str]:
-    """Decode bytes as UTF-8 (with or without BOM) or, failing that, as Windows-1252."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8"), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError as exc:
-        try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError:
-            line = data[: exc.start].count(b"\n") + 1
-            raise InputError(
-                "the file is neither UTF-8 nor Windows-1252/Latin-1 text; save it as UTF-8 CSV",
-                file=path,
-                row=line,
-            ) from None
-        return text, "cp1252"
-
-
-def _sniff_delimiter(text: str) -> str:
-    first = text.split("\n", 1)[0]
-    counts = {d: first.count(d) for d in (",", ";", "\t")}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] > 0 else ","
-
-
-def read_register(path: str | os.PathLike[str], *, sheet: str | int = 0) -> "pd.DataFrame":
-    """Read a raw register file (CSV or Excel) as text, keeping line numbers.
-
-    CSV files may be UTF-8 (with or without a byte-order mark) or a Windows
-    Excel export (Windows-1252/Latin-1, often separated by semicolons); both
-    the encoding and the separator are detected, and what was detected is
-    stored in ``df.attrs`` (``encoding``, ``delimiter``) so a caller can
-    report it. Excel files (``.xlsx``) are read from sheet ``sheet``.
-
-    Returns
-    -------
-    pandas.DataFrame
-        All columns as strings (empty string for an empty cell), names
-        stripped and lower-cased, plus ``source_row``: the row's line in the
-        file (the header is line 1). ``attrs["file"]`` holds the path.
-
-    Raises
-    ------
-    InputError
-        The file does not exist, is empty, cannot be decoded or parsed, or
-        lacks a required column.
-    """
-    import pandas as pd
-
-    p = Path(path)
-    name = str(p)
-    if not p.exists():
-        raise InputError("file not found", file=name)
-    if p.is_dir():
-        raise InputError("expected a register file, got a folder", file=name)
-    suffix = p.suffix.lower()
-    attrs: dict = {"file": name}
-    if suffix in (".xlsx", ".xlsm", ".xls"):
-        if suffix == ".xls":
-            raise InputError(
-                "old Excel .xls files are not supported: save the sheet as .xlsx or UTF-8 CSV",
-                file=name,
-            )
-        try:
-            df = pd.read_excel(p, sheet_name=sheet, dtype=str, keep_default_na=False, engine="openpyxl")
-        except Exception as exc:  # openpyxl raises many kinds
-            raise InputError(f"cannot read the Excel file ({type(exc).__name__}: {exc})", file=name) from None
-        attrs.update(encoding="xlsx", delimiter="")
-    else:
-        data = p.read_bytes()
-        if not data.strip():
-            raise InputError("the file is empty", file=name)
-        text, encoding = _decode(data, name)
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-        delim = _sniff_delimiter(text)
-        try:
-            df = pd.read_csv(
-                io.StringIO(text),
-                sep=delim,
-                dtype=str,
-                keep_default_na=False,
-                skip_blank_lines=False,
-                quoting=csv.QUOTE_MINIMAL,
-            )
-        except pd.errors.ParserError as exc:
-            raise InputError(f"cannot parse the CSV ({exc})", file=name) from None
-        except pd.errors.EmptyDataError:
-            raise InputError("the file is empty", file=name) from None
-        attrs.update(encoding=encoding, delimiter=delim)
-    df.columns = [str(c).strip().lower().lstrip("\ufeff") for c in df.columns]
-    if len(df.columns) == 1 and any(d in df.columns[0] for d in (",", ";", "\t")):
-        raise InputError(
-            f"only one column was found ({df.columns[0][:60]!r}): is the separator unusual?",
-            file=name,
-        )
-    missing = [c for c in REQUIRED_COLUMNS if c not in df.columns]
-    if missing:
-        raise InputError(
-            f"missing required column(s) {missing}; found {list(df.columns)}",
-            file=name,
-            row=1,
-        )
-    if df.columns.duplicated().any():
-        dup = df.columns[df.columns.duplicated()].tolist()
-        raise InputError(f"duplicate column name(s) {dup}", file=name, row=1)
-    df = df.fillna("").astype(str)
-    for c in df.columns:
-        df[c] = df[c].str.strip()
-    # line in the file: header is line 1; drop fully blank lines but keep numbering
-    df.insert(0, "source_row", range(2, len(df) + 2))
-    blank = (df.drop(columns="source_row") == "").all(axis=1)
-    df = df.loc[~blank].reset_index(drop=True)
-    if df.empty:
-        raise InputError("the file has a header but no rows", file=name)
-    for c in OPTIONAL_COLUMNS:
-        if c not in df.columns:
-            df[c] = ""
-    df.attrs.update(attrs)
-    return df
-
-
-# --------------------------------------------------------------------------- checking
 
 
 @dataclass
@@ -218,10 +33,9 @@ class _Parsed:
 
 
 def _resolve_with_overrides(raw: "pd.DataFrame", data_dir) -> "pd.DataFrame":
-    import pandas as pd
 
-    from iopstudy.reference import load_counties, load_municipalities
-    from iopstudy.resolve import resolve_public_party
+    from iopstudy.reference.municipalities import load_counties, load_municipalities
+    from iopstudy.reference.resolve import resolve_public_party
 
     context = (raw["source_url"] + " " + raw["evidence"]).str.strip()
     res = resolve_public_party(raw["public_party"], context=context, data_dir=data_dir)
@@ -405,9 +219,6 @@ def _problems_frame(problems: list) -> "pd.DataFrame":
     return df.drop(columns="_sev")
 
 
-# --------------------------------------------------------------------------- cleaning
-
-
 def clean_register(raw: "pd.DataFrame", *, data_dir=None, vocabulary=None):
     """Turn a raw register into clean tables plus exclusions and problems.
 
@@ -421,7 +232,7 @@ def clean_register(raw: "pd.DataFrame", *, data_dir=None, vocabulary=None):
     import pandas as pd
 
     from iopstudy import parsers
-    from iopstudy.reference import load_counties, load_municipalities
+    from iopstudy.reference.municipalities import load_counties, load_municipalities
 
     parsed = _parse(raw, data_dir=data_dir, vocabulary=vocabulary)
     problems = _problems_frame(parsed.problems)
@@ -517,7 +328,7 @@ def clean_register(raw: "pd.DataFrame", *, data_dir=None, vocabulary=None):
     pl = pl.merge(
         partnerships[["record_id", "level", "kommun_code", "county_code"]], on="record_id", how="left"
     )
-    from iopstudy.parsers import ORG_TYPES
+    from iopstudy.register.organisations import ORG_TYPES
 
     partners = pd.DataFrame(
         {
@@ -543,143 +354,6 @@ def clean_register(raw: "pd.DataFrame", *, data_dir=None, vocabulary=None):
             f"{len(exclusions)} excluded"
         )
     return partnerships, partners, exclusions, problems
-
-
-# --------------------------------------------------------------------------- panel
-
-
-def municipality_panel(
-    partnerships: "pd.DataFrame",
-    municipalities: "pd.DataFrame | None" = None,
-    *,
-    first_year: int = PANEL_FIRST_YEAR,
-    last_year: int | None = None,
-) -> "pd.DataFrame":
-    """Every municipality × every year, with IOP counts and adoption.
-
-    Only kommun-level agreements count; region and state agreements are
-    left out (they are in ``partnerships``, marked by ``level``).
-
-    Parameters
-    ----------
-    partnerships
-        The clean agreements (``level``, ``kommun_code``, ``start_year``,
-        ``end_year``, ``open_ended``).
-    municipalities
-        Reference table from :func:`iopstudy.reference.load_municipalities`.
-    first_year, last_year
-        Years covered. ``last_year`` defaults to the latest start or end
-        year in the data (at least ``first_year``).
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per ``kommun_code`` × ``year``:
-
-        - ``iops_active``: agreements whose known period covers the year. An
-          agreement counts from its start year to its end year; with no end
-          year it counts from its start year to ``last_year`` only if it is
-          open-ended ("tills vidare"), otherwise in its start year only; with
-          no start year it counts in its end year only. Undated agreements
-          never count here.
-        - ``iops_started``: agreements that start in the year.
-        - ``first_iop_year``: the earliest start year (NA if no dated start).
-        - ``first_evidence_year``: the earliest year in which the register
-          shows the municipality with an agreement (start year, or the end
-          year of an agreement with no start).
-        - ``ever_adopted``: the municipality has any kommun-level agreement,
-          dated or not.
-        - ``adopted``: ``first_iop_year <= year``.
-        - ``iops_total``, ``iops_undated``: all agreements of the
-          municipality, and those with neither start nor end year.
-        - reference covariates: ``kommun_name``, ``county_code``,
-          ``county_name``, ``population``, ``log_population``,
-          ``size_class``, ``skr_group``, ``skr_main_group``.
-
-    Notes
-    -----
-    "No IOP found" is not "no IOP": with a partial register, ``ever_adopted``
-    is False for municipalities whose agreements were not found.
-    """
-    import numpy as np
-    import pandas as pd
-
-    from iopstudy.reference import load_municipalities
-
-    munis = load_municipalities() if municipalities is None else municipalities
-    k = partnerships.loc[partnerships["level"] == "kommun"].copy()
-    start = k["start_year"].astype("Int64")
-    end = k["end_year"].astype("Int64")
-    if last_year is None:
-        years = pd.concat([start, end]).dropna()
-        last_year = max(int(years.max()) if len(years) else first_year, first_year)
-    yrs = np.arange(first_year, last_year + 1)
-
-    # active interval per agreement (inclusive), NA when undated
-    lo = start.fillna(end)
-    hi = end.copy()
-    no_end = end.isna() & start.notna()
-    open_end = k["open_ended"].astype(bool)
-    hi = hi.mask(no_end & open_end, last_year).mask(no_end & ~open_end, start)
-    lo_a = lo.to_numpy(dtype="float64", na_value=np.nan)
-    hi_a = hi.to_numpy(dtype="float64", na_value=np.nan)
-    codes = k["kommun_code"].to_numpy()
-
-    active = (lo_a[:, None] <= yrs[None, :]) & (yrs[None, :] <= hi_a[:, None])
-    started = start.to_numpy(dtype="float64", na_value=np.nan)[:, None] == yrs[None, :]
-    act = pd.DataFrame(active.astype("int64"), columns=yrs).groupby(codes).sum()
-    sta = pd.DataFrame(started.astype("int64"), columns=yrs).groupby(codes).sum()
-
-    grid = pd.MultiIndex.from_product([munis["kommun_code"], yrs], names=["kommun_code", "year"])
-    panel = pd.DataFrame(index=grid).reset_index()
-    panel["year"] = panel["year"].astype("int64")
-    stack = lambda w: w.stack().rename_axis(["kommun_code", "year"])  # noqa: E731
-    panel = panel.merge(stack(act).rename("iops_active").reset_index(), how="left", on=["kommun_code", "year"])
-    panel = panel.merge(stack(sta).rename("iops_started").reset_index(), how="left", on=["kommun_code", "year"])
-    for c in ("iops_active", "iops_started"):
-        panel[c] = panel[c].fillna(0).astype("int64")
-
-    g = k.assign(start_year=start, end_year=end, ev=start.fillna(end)).groupby("kommun_code")
-    per = pd.DataFrame(
-        {
-            "first_iop_year": g["start_year"].min(),
-            "first_evidence_year": g["ev"].min(),
-            "iops_total": g.size(),
-            "iops_undated": g.apply(lambda d: int((d["start_year"].isna() & d["end_year"].isna()).sum()), include_groups=False),
-        }
-    )
-    panel = panel.merge(per, how="left", left_on="kommun_code", right_index=True)
-    panel["first_iop_year"] = panel["first_iop_year"].astype("Int64")
-    panel["first_evidence_year"] = panel["first_evidence_year"].astype("Int64")
-    panel["iops_total"] = panel["iops_total"].fillna(0).astype("int64")
-    panel["iops_undated"] = panel["iops_undated"].fillna(0).astype("int64")
-    panel["ever_adopted"] = panel["iops_total"] > 0
-    panel["adopted"] = (panel["first_iop_year"] <= panel["year"]).fillna(False).astype(bool)
-
-    cov = munis[
-        [
-            "kommun_code",
-            "kommun_name",
-            "county_code",
-            "county_name",
-            "population",
-            "log_population",
-            "size_class",
-            "skr_group",
-            "skr_main_group",
-        ]
-    ]
-    panel = panel.merge(cov, on="kommun_code", how="left")
-    cols = [
-        "kommun_code", "year", "iops_active", "iops_started", "first_iop_year",
-        "first_evidence_year", "ever_adopted", "adopted", "iops_total", "iops_undated",
-        "kommun_name", "county_code", "county_name", "population", "log_population",
-        "size_class", "skr_group", "skr_main_group",
-    ]
-    return panel[cols].sort_values(["kommun_code", "year"], ignore_index=True)
-
-
-# --------------------------------------------------------------------------- build
 
 
 @dataclass
@@ -750,8 +424,8 @@ def build(
         Write the files (default) or only return the tables.
     """
     from iopstudy.paths import processed_dir
-    from iopstudy.reference import load_municipalities
-    from iopstudy.schemas import validate_table, write_processed
+    from iopstudy.reference.municipalities import load_municipalities
+    from iopstudy.register.schemas import validate_table, write_processed
 
     path = Path(register) if register is not None else default_register_path()
     raw = read_register(path)

@@ -65,6 +65,8 @@ from iopstudy.errors import InputError, IopStudyError, IopStudyWarning
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
+from iopstudy.text import decode_bytes
+
 __all__ = [
     "DEMO_SALT",
     "SALT_ENV",
@@ -213,10 +215,10 @@ def _read_salt_file(p: Path) -> str:
 
 def load_names(path: str | os.PathLike[str]) -> list[str]:
     """Read a names list: one name per line, ``#`` comments and blank lines ignored."""
-    from iopstudy.interviews import read_text_file
+    from iopstudy.text import read_text
 
     out = []
-    for line in read_text_file(path).split("\n"):
+    for line in read_text(path).split("\n"):
         line = line.split("#", 1)[0].strip()
         if line:
             out.append(line)
@@ -697,12 +699,14 @@ def _iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
             raise InputError("path to scan not found", file=str(p))
 
 
-def _decode_lenient(data: bytes) -> str:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
-    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+def _decode_lenient(data: bytes, name: str) -> str:
+    """The decoding policy of :func:`iopstudy.text.decode_bytes`, going on past bad bytes."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", IopStudyWarning)
+        try:
+            return decode_bytes(data, name)[0]
+        except InputError:
+            return decode_bytes(data.decode("utf-8", errors="replace").encode("utf-8"), name)[0]
 
 
 # Notebook cell ids are random hex strings; one made only of digits can look
@@ -730,7 +734,7 @@ def _units(path: Path) -> Iterator[tuple[str, str | list[tuple[int, str]]]]:
     if suffix in _TEXT_SUFFIXES:
         data = path.read_bytes()
         if b"\x00" not in data[:8192]:
-            text = _decode_lenient(data)
+            text = _decode_lenient(data, str(path))
             if suffix in (".ipynb", ".html", ".htm"):
                 text = _blank_cell_ids(text)
             yield str(path), text
@@ -774,7 +778,7 @@ def _units(path: Path) -> Iterator[tuple[str, str | list[tuple[int, str]]]]:
         with zipfile.ZipFile(path) as zf:
             for member in zf.namelist():
                 if Path(member).suffix.lower() in _TEXT_SUFFIXES:
-                    yield f"{path} [{member}]", _decode_lenient(zf.read(member))
+                    yield f"{path} [{member}]", _decode_lenient(zf.read(member), f"{path} [{member}]")
 
 
 def scan_pii(

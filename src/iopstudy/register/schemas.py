@@ -30,8 +30,8 @@ AMOUNT_PERIODS = ["per_year", "total", "one_year", "unknown"]
 def _schemas() -> dict:
     import pandera.pandas as pa
 
-    from iopstudy.parsers import ORG_TYPES  # defined once, by the classifier
-    from iopstudy.reference import SIZE_CLASS_BINS, SKR_GROUPS
+    from iopstudy.reference.municipalities import SIZE_CLASS_BINS, SKR_GROUPS
+    from iopstudy.register.organisations import ORG_TYPES
 
     code4 = pa.Check.str_matches(r"^\d{4}$")
     code2 = pa.Check.str_matches(r"^\d{2}$")

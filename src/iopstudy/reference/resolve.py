@@ -47,7 +47,6 @@ municipality in adoption analyses.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -56,6 +55,8 @@ from urllib.parse import unquote, urlsplit
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
+
+from iopstudy.text import clean, fold
 
 __all__ = ["resolve_public_party", "RESOLVE_COLUMNS", "fold"]
 
@@ -102,19 +103,7 @@ _UNIT_WORDS = re.compile(
 _COMMON_WORD_NAMES = {"ale", "are", "åre", "mark", "vara", "berg", "kil", "heby", "sala", "nora", "mora", "orsa", "lund", "eda", "hjo", "bjuv", "flen", "ydre", "osby", "tidaholm"}
 
 
-def fold(text: str) -> str:
-    """Case-fold, strip diacritics and collapse white space ("Göteborgs  Stad" → "goteborgs stad")."""
-    text = unicodedata.normalize("NFKD", str(text).casefold())
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(text.split())
-
-
-def _norm(text: str) -> str:
-    """Case-fold and collapse white space, keeping diacritics."""
-    return " ".join(unicodedata.normalize("NFC", str(text)).casefold().split())
-
-
-def _genitive(name: str) -> str:
+def genitive(name: str) -> str:
     if name in _IRREGULAR_GENITIVE:
         return _IRREGULAR_GENITIVE[name]
     if name[-1].lower() in "aeiouyåäösxz":
@@ -149,7 +138,7 @@ def _slug(text: str) -> str:
 
 @lru_cache(maxsize=4)
 def _build_index(ref_key: str | None) -> _Index:
-    from iopstudy.reference import load_counties, load_municipalities
+    from iopstudy.reference.municipalities import load_counties, load_municipalities
 
     munis = load_municipalities(ref_key)
     counties = load_counties(ref_key)
@@ -171,10 +160,10 @@ def _build_index(ref_key: str | None) -> _Index:
         body = _Body("kommun", code, name)
         if code == "0980":
             body = _Body("kommun", code, name, "Gotland: a kommun with a region's tasks")
-        kommun_by_name[_norm(name)] = body
-        gen = _genitive(name)
+        kommun_by_name[clean(name)] = body
+        gen = genitive(name)
         for key in (name, f"{gen} kommun", f"{gen} stad"):
-            put(exact, _norm(key), body)
+            put(exact, clean(key), body)
         # common non-official variants
         alt_gen = name if gen != name else name + "s"
         for key in (
@@ -188,7 +177,7 @@ def _build_index(ref_key: str | None) -> _Index:
             f"{name} municipality",
             f"municipality of {name}",
         ):
-            put(rule, _norm(key), body)
+            put(rule, clean(key), body)
         slug = _slug(name)
         put(slugs, slug, body)
         put(slugs, _slug(gen) + "kommun", body)
@@ -202,15 +191,15 @@ def _build_index(ref_key: str | None) -> _Index:
         counties["county_code"], counties["county_name"], counties["region_name"]
     ):
         if code == "09":  # Gotland: the kommun carries the region's tasks
-            body = exact[_norm("Gotland")]
+            body = exact[clean("Gotland")]
         else:
             body = _Body("region", code, rname)
-        put(exact, _norm(rname), body)
+        put(exact, clean(rname), body)
         # "Stockholms län" -> "Stockholm"; "Västra Götalands län" -> "Västra Götaland"
         base = re.sub(r"s? län$", "", cname)
         base_gen = cname.removesuffix(" län")
-        region_by_county_word[_norm(base)] = body
-        region_by_county_word[_norm(base_gen)] = body
+        region_by_county_word[clean(base)] = body
+        region_by_county_word[clean(base_gen)] = body
         for key in (
             f"{base_gen} läns landsting",
             f"landstinget i {cname}",
@@ -225,13 +214,13 @@ def _build_index(ref_key: str | None) -> _Index:
             f"{base_gen} läns landsting och region",
             f"region {base_gen} län",
         ):
-            put(rule, _norm(key), body)
+            put(rule, clean(key), body)
         put(slugs, "region" + _slug(base), body)
         put(slugs, "region" + _slug(rname.removeprefix("Region ")), body)
         put(slugs, _slug(rname), body)
         put(text_names, rname, body)
-    put(slugs, "vgregion", region_by_county_word[_norm("Västra Götaland")])
-    put(slugs, "sll", region_by_county_word[_norm("Stockholm")])
+    put(slugs, "vgregion", region_by_county_word[clean("Västra Götaland")])
+    put(slugs, "sll", region_by_county_word[clean("Stockholm")])
     for abbr, ccode in _REGION_ABBREVIATIONS.items():
         rbody = next(b for b in region_by_county_word.values() if b.code == ccode)
         put(rule, abbr, rbody)
@@ -278,7 +267,7 @@ def _resolve_string(raw: str, idx: _Index, threshold: float) -> tuple:
     if raw is None or (isinstance(raw, float) and raw != raw):
         return _result("", None, "none", 0.0, "empty name")
     inp = str(raw)
-    s = _norm(inp).strip(" .,;:\"'")
+    s = clean(inp).strip(" .,;:\"'")
     if not s:
         return _result(inp, None, "none", 0.0, "empty name")
     if s in idx.exact:
@@ -482,11 +471,10 @@ def resolve_public_party(
     ...     context=["https://enkoping.se/fritid-och-kultur/"])[["name", "match"]].values.tolist()
     [['Enköping', 'context']]
     """
+    import numpy as np
     import pandas as pd
 
-    from iopstudy.reference import _reference_dir
-
-    import numpy as np
+    from iopstudy.reference.municipalities import reference_dir
 
     if isinstance(names, str):
         names = [names]
@@ -500,7 +488,7 @@ def resolve_public_party(
             raise ValueError(
                 f"context has {len(contexts)} entries but names has {len(names)}: align them"
             )
-    ref_key = str(_reference_dir(data_dir).resolve())
+    ref_key = str(reference_dir(data_dir).resolve())
     idx = _build_index(ref_key)
 
     # each distinct (name, context) pair is resolved once

@@ -1,0 +1,198 @@
+"""The interview wing: import, pseudonymise, code and compare interview transcripts.
+
+=================================  =====================================================
+:mod:`~iopstudy.interviews.transcripts`  read one transcript (txt, md, docx) into segments
+:mod:`~iopstudy.interviews.metadata`     the interview metadata table
+:mod:`~iopstudy.interviews.privacy`      pseudonymisation and the PII scan
+:mod:`~iopstudy.interviews.codebook`     the codebook (themes, codes, stems)
+:mod:`~iopstudy.interviews.qdc`          REFI-QDA codebook exchange (``.qdc``)
+:mod:`~iopstudy.interviews.qdpx`         REFI-QDA project exchange (``.qdpx``)
+:mod:`~iopstudy.interviews.coding`       dictionary pre-coding and manual codings
+:mod:`~iopstudy.interviews.reliability`    intercoder agreement (Krippendorff, Cohen, Fleiss)
+:mod:`~iopstudy.interviews.themes`       code frequencies, co-occurrence, quotes
+:mod:`~iopstudy.interviews.compare`      codes compared across sectors
+:mod:`~iopstudy.interviews.build`        corpus → pseudonymised processed tables
+=================================  =====================================================
+"""
+
+from __future__ import annotations
+
+from iopstudy.interviews.transcripts import (
+    TRANSCRIPT_SUFFIXES,
+    SEGMENT_COLUMNS,
+    ACCEPTED_SPEAKER_FORMS,
+    SPEAKER_ROLES,
+    read_text_file,
+    transcript_text,
+    read_transcript,
+)
+from iopstudy.interviews.metadata import (
+    METADATA_COLUMNS,
+    SECTORS,
+    read_interview_metadata,
+)
+from iopstudy.interviews.privacy import (
+    DEMO_SALT,
+    SALT_ENV,
+    DEFAULT_SALT_PATH,
+    PII_KINDS,
+    AMBIGUOUS_NAME_PARTS,
+    SCANNED_SUFFIXES,
+    MissingSaltError,
+    PiiMatch,
+    load_salt,
+    load_names,
+    luhn_valid,
+    is_personnummer,
+    pseudonym,
+    find_pii,
+    pseudonymise,
+    pseudonymise_frame,
+    mask,
+    scan_pii,
+)
+from iopstudy.interviews.codebook import (
+    Codebook,
+    CODE_COLUMNS,
+    THEME_COLUMNS,
+    IOPSTUDY_NAMESPACE,
+    code_guid,
+    load_codebook,
+    codebook_from_dict,
+    stem_regex,
+    code_regex,
+)
+from iopstudy.interviews.qdc import (
+    QDC_NAMESPACE,
+    codebook_to_qdc,
+    read_qdc,
+)
+from iopstudy.interviews.qdpx import (
+    PROJECT_NAMESPACE,
+    QdaProject,
+    read_qdpx,
+    write_qdpx,
+    normalise_source_text,
+)
+from iopstudy.interviews.refi import (
+    project_from_segments,
+    codings_to_segments,
+)
+from iopstudy.interviews.coding import (
+    PRECODE_COLUMNS,
+    MANUAL_COLUMNS,
+    precode,
+    precode_reference,
+    precode_presence,
+    precode_partitions,
+    read_manual_codings,
+    compare_codings,
+)
+from iopstudy.interviews.reliability import (
+    AGREEMENT_COLUMNS,
+    agreement,
+    agreement_summary,
+)
+from iopstudy.interviews.themes import (
+    KNOWN_FALSE_POSITIVES,
+    illustrative_note,
+    coded_segments,
+    consensus_codings,
+    code_frequencies,
+    code_frequencies_by_municipality,
+    cooccurrence,
+    cooccurrence_matrix,
+    strongest_quotes,
+    false_positive_check,
+    code_labels,
+)
+from iopstudy.interviews.compare import (
+    compare_sectors,
+)
+from iopstudy.interviews.build import (
+    transcript_files,
+    read_corpus,
+    INTERVIEW_TABLES,
+    build_interviews,
+    InterviewTables,
+    load_interview_tables,
+)
+
+__all__ = [
+    "TRANSCRIPT_SUFFIXES",
+    "SEGMENT_COLUMNS",
+    "ACCEPTED_SPEAKER_FORMS",
+    "SPEAKER_ROLES",
+    "read_text_file",
+    "transcript_text",
+    "read_transcript",
+    "METADATA_COLUMNS",
+    "SECTORS",
+    "read_interview_metadata",
+    "DEMO_SALT",
+    "SALT_ENV",
+    "DEFAULT_SALT_PATH",
+    "PII_KINDS",
+    "AMBIGUOUS_NAME_PARTS",
+    "SCANNED_SUFFIXES",
+    "MissingSaltError",
+    "PiiMatch",
+    "load_salt",
+    "load_names",
+    "luhn_valid",
+    "is_personnummer",
+    "pseudonym",
+    "find_pii",
+    "pseudonymise",
+    "pseudonymise_frame",
+    "mask",
+    "scan_pii",
+    "Codebook",
+    "CODE_COLUMNS",
+    "THEME_COLUMNS",
+    "IOPSTUDY_NAMESPACE",
+    "code_guid",
+    "load_codebook",
+    "codebook_from_dict",
+    "stem_regex",
+    "code_regex",
+    "QDC_NAMESPACE",
+    "codebook_to_qdc",
+    "read_qdc",
+    "PROJECT_NAMESPACE",
+    "QdaProject",
+    "read_qdpx",
+    "write_qdpx",
+    "normalise_source_text",
+    "project_from_segments",
+    "codings_to_segments",
+    "PRECODE_COLUMNS",
+    "MANUAL_COLUMNS",
+    "precode",
+    "precode_reference",
+    "precode_presence",
+    "precode_partitions",
+    "read_manual_codings",
+    "compare_codings",
+    "AGREEMENT_COLUMNS",
+    "agreement",
+    "agreement_summary",
+    "KNOWN_FALSE_POSITIVES",
+    "illustrative_note",
+    "coded_segments",
+    "consensus_codings",
+    "code_frequencies",
+    "code_frequencies_by_municipality",
+    "cooccurrence",
+    "cooccurrence_matrix",
+    "strongest_quotes",
+    "false_positive_check",
+    "code_labels",
+    "compare_sectors",
+    "transcript_files",
+    "read_corpus",
+    "INTERVIEW_TABLES",
+    "build_interviews",
+    "InterviewTables",
+    "load_interview_tables",
+]

@@ -1,0 +1,486 @@
+""""""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from iopstudy.errors import InputError
+from iopstudy.interviews.codebook import Codebook
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+if TYPE_CHECKING:  # pragma: no cover
+
+    from iopstudy.interviews.codebook import Codebook
+
+from iopstudy.errors import require_columns
+from iopstudy.interviews.themes import resolve_codebook
+
+__all__ = [
+    "AGREEMENT_COLUMNS",
+    "agreement",
+    "agreement_summary",
+]
+
+
+#: Columns of :func:`agreement`'s result (``code`` first when ``by_code``).
+AGREEMENT_COLUMNS = ("metric", "value", "ci_low", "ci_high", "level", "n_units", "n_coders", "note")
+
+
+_LEVELS = ("nominal", "ordinal", "interval", "ratio")
+
+
+def _percentiles(values: list[float], ci: float) -> tuple[float, float, int]:
+    arr = np.asarray(values, dtype=float)
+    ok = arr[np.isfinite(arr)]
+    if len(ok) == 0:
+        return np.nan, np.nan, len(arr)
+    lo, hi = np.percentile(ok, [100 * (1 - ci) / 2, 100 * (1 + ci) / 2])
+    return float(lo), float(hi), len(arr) - len(ok)
+
+
+def _boot(stat: Any, n: int, n_boot: int, rng: np.random.Generator, ci: float) -> tuple[float, float, str]:
+    """Percentile bootstrap over ``n`` units; ``stat(idx)`` -> float or nan."""
+    if n_boot <= 0 or n == 0:
+        return np.nan, np.nan, ""
+    vals = [stat(rng.integers(0, n, n)) for _ in range(n_boot)]
+    lo, hi, bad = _percentiles(vals, ci)
+    note = f"{bad} of {n_boot} bootstrap resamples undefined (left out of the CI)" if bad else ""
+    return lo, hi, note
+
+
+def _join(*notes: str) -> str:
+    return "; ".join(n for n in notes if n)
+
+
+_ONE_VALUE = "undefined: only one category used, so chance agreement is 1 and kappa = 0/0"
+
+
+def _metrics(
+    M: np.ndarray,
+    domain: np.ndarray,
+    level: str,
+    *,
+    n_boot: int,
+    ci: float,
+    rng: np.random.Generator,
+) -> list[dict[str, Any]]:
+    """All metrics for a coders × units matrix of category indices (nan = missing)."""
+    import krippendorff
+    from statsmodels.stats.inter_rater import (
+        aggregate_raters,
+        cohens_kappa,
+        fleiss_kappa,
+    )
+
+    k = len(domain)
+    present = ~np.isnan(M)
+    active = present.any(axis=1)
+    M = M[active]
+    present = present[active]
+    n_coders = int(M.shape[0])
+    rows: list[dict[str, Any]] = []
+    nominal_note = "" if level == "nominal" else "categories taken as nominal (exact equality)"
+
+    # value counts per unit (units × categories) over all units
+    VC = np.zeros((M.shape[1], k), dtype=float)
+    for r in range(n_coders):
+        ok = present[r]
+        np.add.at(VC, (np.flatnonzero(ok), M[r, ok].astype(int)), 1)
+    m_u = VC.sum(axis=1)
+    pairable = m_u >= 2
+    VCp = VC[pairable]
+    coders_pairable = int((present[:, pairable].any(axis=1)).sum()) if n_coders else 0
+    used = np.flatnonzero(VCp.sum(axis=0) > 0)
+
+    # -- percent agreement: share of agreeing coder pairs per unit, averaged
+    if len(VCp):
+        mu = VCp.sum(axis=1)
+        agree_u = (VCp * (VCp - 1)).sum(axis=1) / (mu * (mu - 1))
+        value = float(agree_u.mean())
+        lo, hi, bnote = _boot(lambda idx: float(agree_u[idx].mean()), len(agree_u), n_boot, rng, ci)
+        note = _join(nominal_note, bnote)
+    else:
+        value, lo, hi, note = np.nan, np.nan, np.nan, "no unit coded by two or more coders"
+    rows.append(
+        dict(metric="percent_agreement", value=value, ci_low=lo, ci_high=hi, level="nominal",
+             n_units=int(len(VCp)), n_coders=coders_pairable, note=note)
+    )
+
+    # -- Cohen's kappa: exactly two coders, units coded by both
+    if n_coders == 2:
+        both = present[0] & present[1]
+        a = M[0, both].astype(int)
+        b = M[1, both].astype(int)
+
+        def kappa2(ix: np.ndarray) -> float:
+            aa, bb = a[ix], b[ix]
+            if len(set(aa.tolist()) | set(bb.tolist())) < 2:
+                return np.nan
+            table = np.bincount(aa * k + bb, minlength=k * k).reshape(k, k)
+            return float(cohens_kappa(table, return_results=False))
+
+        if len(a) == 0:
+            value, lo, hi, note = np.nan, np.nan, np.nan, "no unit coded by both coders"
+        else:
+            value = kappa2(np.arange(len(a)))
+            lo, hi, bnote = _boot(kappa2, len(a), n_boot, rng, ci) if not np.isnan(value) else (np.nan, np.nan, "")
+            note = _join(nominal_note, _ONE_VALUE if np.isnan(value) else "", bnote)
+        dropped = int((present.any(axis=0)).sum() - both.sum())
+        if dropped and len(a):
+            note = _join(f"{dropped} unit(s) coded by only one coder left out", note)
+        rows.append(
+            dict(metric="cohen_kappa", value=value, ci_low=lo, ci_high=hi, level="nominal",
+                 n_units=int(len(a)), n_coders=2, note=note)
+        )
+
+    # -- Fleiss' kappa: units coded by every coder (equal raters per unit)
+    complete = present.all(axis=0) if n_coders else np.zeros(M.shape[1], bool)
+    n_any = int(present.any(axis=0).sum())
+    if n_coders >= 2 and complete.any():
+        table = aggregate_raters(M[:, complete].T.astype(int), n_cat=k)[0]
+
+        def fk(ix: np.ndarray) -> float:
+            t = table[ix]
+            if (t.sum(axis=0) > 0).sum() < 2:
+                return np.nan
+            return float(fleiss_kappa(t, method="fleiss"))
+
+        value = fk(np.arange(len(table)))
+        lo, hi, bnote = _boot(fk, len(table), n_boot, rng, ci) if not np.isnan(value) else (np.nan, np.nan, "")
+        dropped = n_any - int(complete.sum())
+        drop_note = (
+            f"{dropped} of {n_any} units left out: Fleiss' kappa needs the same coders on every unit"
+            if dropped
+            else ""
+        )
+        note = _join(drop_note, nominal_note, _ONE_VALUE if np.isnan(value) else "", bnote)
+        n_fk = int(complete.sum())
+    else:
+        value, lo, hi, n_fk = np.nan, np.nan, np.nan, 0
+        note = "no unit coded by every coder" if n_coders >= 2 else "fewer than two coders"
+    rows.append(
+        dict(metric="fleiss_kappa", value=value, ci_low=lo, ci_high=hi, level="nominal",
+             n_units=n_fk, n_coders=n_coders, note=note)
+    )
+
+    # -- Krippendorff's alpha: missing values allowed, pairable units only
+    if len(VCp) and len(used) >= 2:
+        dom = np.arange(k) if level == "nominal" else np.asarray(domain, dtype=float)
+
+        def ka(ix: np.ndarray) -> float:
+            v = VCp[ix]
+            if ((v.sum(axis=0) > 0).sum()) < 2:
+                return np.nan
+            return float(krippendorff.alpha(value_counts=v, value_domain=dom, level_of_measurement=level))
+
+        value = ka(np.arange(len(VCp)))
+        lo, hi, bnote = _boot(ka, len(VCp), n_boot, rng, ci)
+        note = bnote
+    elif len(VCp):
+        value, lo, hi = np.nan, np.nan, np.nan
+        note = "undefined: only one value used in the pairable units, so expected disagreement is 0 and alpha = 0/0"
+    else:
+        value, lo, hi, note = np.nan, np.nan, np.nan, "no unit coded by two or more coders"
+    rows.append(
+        dict(metric="krippendorff_alpha", value=value, ci_low=lo, ci_high=hi, level=level,
+             n_units=int(len(VCp)), n_coders=coders_pairable, note=note)
+    )
+    return rows
+
+
+def agreement(
+    codings: "pd.DataFrame",
+    unit: str = "segment_id",
+    coder: str = "coder",
+    value: str = "code",
+    *,
+    level: str = "nominal",
+    by_code: bool = False,
+    n_boot: int = 1000,
+    ci: float = 0.95,
+    seed: int = 0,
+    units: Iterable[Any] | None = None,
+) -> "pd.DataFrame":
+    """Inter-coder agreement from a long coding table.
+
+    Parameters
+    ----------
+    codings
+        One row per unit × coder (``by_code=False``: one value each), or
+        per unit × coder × code (``by_code=True``). A row with an empty value
+        says the coder coded the unit but gave it no value/code.
+    unit, coder, value
+        Column names.
+    level
+        Level of measurement of the values for Krippendorff's alpha:
+        ``"nominal"`` (default, codes are nominal), ``"ordinal"``,
+        ``"interval"`` or ``"ratio"`` (values must then be numeric). Passed
+        explicitly to :func:`krippendorff.alpha`, whose own default is
+        interval. The kappas and percent agreement always treat values as
+        nominal categories.
+    by_code
+        Each code becomes a presence/absence variable; the unit is then
+        *segment × code presence*: for every code, a coder's value for a
+        unit is 1 if they applied the code, 0 if they coded the unit but not
+        with this code, missing if they did not code the unit. One block of
+        rows per code (column ``code``). Requires ``level="nominal"``.
+    n_boot
+        Bootstrap resamples of units for the confidence intervals (0: none).
+    ci
+        Confidence level of the percentile intervals.
+    seed
+        Seed of the :class:`numpy.random.Generator` (per code with
+        ``by_code``: ``default_rng([seed, i])`` for the i-th code).
+    units
+        Restrict to these units. With ``by_code=True`` every coder is taken
+        to have coded every one of them (a unit without rows from a coder
+        means "no code"), which is what you want when coders were assigned
+        the same segments; without ``units``, a coder's units are those where
+        they have at least one row.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per metric (``code`` first when ``by_code``): ``metric``
+        (``percent_agreement``; ``cohen_kappa`` only with exactly two
+        coders; ``fleiss_kappa``; ``krippendorff_alpha``), ``value``,
+        ``ci_low``, ``ci_high``, ``level``, ``n_units`` and ``n_coders`` used
+        by that metric, and ``note``.
+
+    Raises
+    ------
+    InputError
+        Missing columns, an unknown level, non-numeric values with a
+        non-nominal level, or several values for one unit × coder without
+        ``by_code``.
+
+    Notes
+    -----
+    * Percent agreement: per unit, the share of agreeing pairs among the
+      coders who coded it, averaged over units coded by two or more.
+    * Cohen's kappa (:func:`statsmodels.stats.inter_rater.cohens_kappa` on
+      the two coders' contingency table) uses units coded by both.
+    * Fleiss' kappa (``aggregate_raters`` + ``fleiss_kappa``) assumes the
+      same number of raters per unit: units not coded by every coder are
+      left out, and the note says how many.
+    * Krippendorff's alpha (:func:`krippendorff.alpha`) handles missing
+      values itself and uses every unit coded by two or more coders.
+    * When only one category occurs (all ratings identical) the chance
+      agreement is 1 and the kappas and alpha are 0/0: the value is NaN
+      and ``note`` says so — perfect observed agreement on data without
+      variation is not evidence of reliability (percent agreement is 1).
+    * Confidence intervals: percentile bootstrap over units (resampling the
+      units each metric uses), seeded; resamples where a metric is
+      undefined are left out and counted in ``note``.
+
+    Examples
+    --------
+    Krippendorff (2011), reliability data with missing values:
+
+    >>> import numpy as np, pandas as pd
+    >>> data = {"A": [1, 2, 3, 3, 2, 1, 4, 1, 2, None, None, None],
+    ...         "B": [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, None, 3],
+    ...         "C": [None, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, None],
+    ...         "D": [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, None]}
+    >>> long = (pd.DataFrame(data).rename_axis("unit").reset_index()
+    ...         .melt(id_vars="unit", var_name="coder", value_name="value").dropna())
+    >>> res = agreement(long, "unit", "coder", "value", n_boot=0)
+    >>> round(float(res.set_index("metric").loc["krippendorff_alpha", "value"]), 3)
+    0.743
+    """
+    import pandas as pd
+
+    require_columns(codings, [unit, coder, value], "codings")
+    if level not in _LEVELS:
+        raise InputError(f"level must be one of {', '.join(_LEVELS)}", value=level)
+    if not (0 < ci < 1):
+        raise InputError("ci must be between 0 and 1", value=ci)
+    if int(n_boot) != n_boot or n_boot < 0:
+        raise InputError("n_boot must be a non-negative integer", value=n_boot)
+    if by_code and level != "nominal":
+        raise InputError("by_code=True gives presence/absence data; use level='nominal'", value=level)
+    df = codings[[unit, coder, value]].copy()
+    bad = df[unit].isna() | df[coder].isna()
+    if bad.any():
+        pos = int(np.flatnonzero(bad.to_numpy())[0])
+        raise InputError("a coding row has no unit or no coder", row=pos, column=unit if df[unit].isna().iloc[pos] else coder)
+    unit_list = None
+    if units is not None:
+        unit_list = list(pd.unique(pd.Series(list(units), dtype=object)))
+        df = df.loc[df[unit].isin(set(unit_list))]
+    coders = sorted(pd.unique(df[coder]).tolist(), key=str)
+    cidx = {c: i for i, c in enumerate(coders)}
+    all_units = unit_list if unit_list is not None else list(pd.unique(df[unit]))
+    uidx = {u: i for i, u in enumerate(all_units)}
+    out_cols = list(AGREEMENT_COLUMNS)
+
+    if not by_code:
+        vals = df.dropna(subset=[value]).drop_duplicates()
+        multi = vals.groupby([unit, coder])[value].nunique()
+        if (multi > 1).any():
+            u, c = multi.index[np.flatnonzero((multi > 1).to_numpy())[0]]
+            raise InputError(
+                f"unit {u!r} has several values from coder {c!r}; one value per unit and coder is "
+                "expected — for several codes per segment use by_code=True",
+                column=value,
+            )
+        if level == "nominal":
+            cats = sorted(pd.unique(vals[value]).tolist(), key=lambda x: (type(x).__name__, x))
+            domain = np.array(cats, dtype=object)
+            vmap = {v: i for i, v in enumerate(cats)}
+            vidx = vals[value].map(vmap).to_numpy(dtype=float)
+        else:
+            num = pd.to_numeric(vals[value], errors="coerce")
+            if num.isna().any():
+                pos = int(np.flatnonzero(num.isna().to_numpy())[0])
+                raise InputError(
+                    f"level={level!r} needs numeric values", column=value, value=vals[value].iloc[pos]
+                )
+            cats = sorted(pd.unique(num).tolist())
+            domain = np.array(cats, dtype=float)
+            vmap = {v: i for i, v in enumerate(cats)}
+            vidx = num.map(vmap).to_numpy(dtype=float)
+        M = np.full((len(coders), len(all_units)), np.nan)
+        M[vals[coder].map(cidx).to_numpy(), vals[unit].map(uidx).to_numpy()] = vidx
+        rows = _metrics(M, domain, level, n_boot=int(n_boot), ci=ci, rng=np.random.default_rng(seed))
+        return pd.DataFrame(rows, columns=out_cols)
+
+    # by_code: one presence/absence variable per code
+    B = np.full((len(coders), len(all_units)), np.nan)
+    if unit_list is not None:
+        B[:] = 0.0
+    else:
+        seen = df[[coder, unit]].drop_duplicates()
+        B[seen[coder].map(cidx).to_numpy(), seen[unit].map(uidx).to_numpy()] = 0.0
+    coded = df.dropna(subset=[value]).drop_duplicates()
+    code_list = sorted(pd.unique(coded[value]).tolist(), key=str)
+    rows = []
+    for i, code in enumerate(code_list):
+        M = B.copy()
+        sub = coded.loc[coded[value] == code]
+        M[sub[coder].map(cidx).to_numpy(), sub[unit].map(uidx).to_numpy()] = 1.0
+        for r in _metrics(M, np.array([0, 1]), "nominal", n_boot=int(n_boot), ci=ci, rng=np.random.default_rng([seed, i])):
+            rows.append({"code": code, **r})
+    return pd.DataFrame(rows, columns=["code", *out_cols])
+
+
+def agreement_summary(
+    codings: pd.DataFrame,
+    *,
+    units: Iterable[Any] | None = None,
+    codes: Sequence[str] | None = None,
+    n_boot: int = 1000,
+    ci: float = 0.95,
+    seed: int = 0,
+    metrics: Sequence[str] | None = ("percent_agreement", "cohen_kappa", "krippendorff_alpha"),
+    codebook: "Codebook | None" = None,
+) -> pd.DataFrame:
+    """Intercoder agreement on code presence, overall and per code, as one table.
+
+    Parameters
+    ----------
+    codings
+        Manual codings ``segment_id, code, coder`` with two or more coders.
+    units
+        The segments every coder coded (e.g. the ``segment_id`` of
+        :func:`coded_segments`): a coder without a row on one of them found
+        no code there. Default: a coder's units are the segments where they
+        have at least one row — which drops the segments a coder left
+        uncoded, and with them part of the disagreement; pass ``units``
+        whenever the assignment is known.
+    codes
+        Codes to assess; default: the codes used by any coder (in codebook
+        order when the codebook knows them all).
+    n_boot, ci, seed
+        Bootstrap resamples, confidence level and seed for
+        :func:`iopstudy.interviews.reliability.agreement`.
+    metrics
+        Metrics to keep (``percent_agreement``, ``cohen_kappa``,
+        ``fleiss_kappa``, ``krippendorff_alpha``); ``None`` keeps all.
+    codebook
+        For the code order and themes; default: the packaged codebook.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``scope`` (``"overall"`` first, then ``"code"``), ``code`` (None for
+        overall), ``theme``, ``metric``, ``value``, ``ci_low``, ``ci_high``,
+        ``n_units``, ``n_coders``, ``n_applied`` (code applications by all
+        coders), ``unit`` and ``note``.
+
+    Notes
+    -----
+    The unit is **segment × code presence**: for each code, each coder's
+    value for a segment is 1 (applied) or 0 (not applied).
+
+    * Per code: :func:`iopstudy.interviews.reliability.agreement` with ``by_code=True``.
+    * Overall: the segment × code units of all codes pooled into one
+      binary variable (``agreement`` with ``level="nominal"``). Its
+      bootstrap resamples segment × code pairs, ignoring that pairs of one
+      segment are related, so the interval is somewhat too narrow.
+
+    Percent agreement counts the many segments where neither coder applied
+    a rare code, so it is high for rare codes; kappa and alpha correct for
+    that (and are undefined, NaN, when a code was never applied).
+    """
+    from iopstudy.interviews.reliability import agreement
+
+    require_columns(codings, ["segment_id", "code", "coder"], "codings")
+    cb = resolve_codebook(codebook)
+    themes = dict(zip(cb.codes["code_id"], cb.codes["theme_id"]))
+    used = set(codings["code"].dropna())
+    if codes is None:
+        known = [c for c in cb.code_ids if c in used]
+        code_list = known + sorted(used - set(known))
+    else:
+        code_list = list(codes)
+    df = codings.loc[codings["code"].isna() | codings["code"].isin(set(code_list))]
+    unit_list = None if units is None else list(pd.unique(pd.Series(list(units), dtype=object)))
+
+    per = agreement(df, "segment_id", "coder", "code", by_code=True, n_boot=n_boot, ci=ci, seed=seed, units=unit_list)
+    # codes nobody applied (when asked for explicitly) are absent from ``per``
+    applied = df.dropna(subset=["code"]).drop_duplicates().groupby("code").size()
+
+    # pooled: every (segment, code) is one binary unit
+    coders = sorted(codings["coder"].dropna().unique().tolist(), key=str)
+    if unit_list is not None:
+        pairs = pd.DataFrame(
+            [(s, c) for s in unit_list for c in coders], columns=["segment_id", "coder"]
+        )
+    else:
+        pairs = df[["segment_id", "coder"]].drop_duplicates()
+    present = set(map(tuple, df.dropna(subset=["code"])[["segment_id", "coder", "code"]].to_numpy().tolist()))
+    rows = []
+    for s, cdr in pairs.itertuples(index=False):
+        for c in code_list:
+            rows.append((f"{s}\x1f{c}", cdr, int((s, cdr, c) in present)))
+    pooled = pd.DataFrame(rows, columns=["unit", "coder", "value"])
+    overall = agreement(pooled, "unit", "coder", "value", n_boot=n_boot, ci=ci, seed=seed)
+
+    unit_text = "segment × code presence"
+    overall = overall.assign(
+        scope="overall", code=None, theme=None, n_applied=int(applied.sum()),
+        unit=f"{unit_text}, {len(code_list)} codes pooled",
+    )
+    per = per.assign(
+        scope="code",
+        theme=per["code"].map(themes),
+        n_applied=per["code"].map(applied).fillna(0).astype("int64"),
+        unit=unit_text,
+    )
+    order = {c: i for i, c in enumerate(code_list)}
+    per = per.assign(_o=per["code"].map(order)).sort_values("_o", kind="mergesort").drop(columns="_o")
+    out = pd.concat([overall, per], ignore_index=True)
+    if metrics is not None:
+        out = out.loc[out["metric"].isin(set(metrics))]
+    cols = ["scope", "code", "theme", "metric", "value", "ci_low", "ci_high", "n_units", "n_coders",
+            "n_applied", "unit", "note"]
+    return out[cols].reset_index(drop=True)

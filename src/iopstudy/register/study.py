@@ -1,0 +1,126 @@
+""""""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from iopstudy.errors import InputError
+from iopstudy.labels import partial_data_note
+
+__all__ = [
+    "StudyData",
+    "load_study_data",
+]
+
+
+# --------------------------------------------------------------------------- data
+@dataclass
+class StudyData:
+    """The register's processed tables and the reference data, as the notebooks use them.
+
+    ``problems`` is ``data/processed/problems.csv`` (every warning and error
+    of the build); ``built`` says whether :func:`load_study_data` ran the
+    build.
+    """
+
+    partnerships: pd.DataFrame
+    partners: pd.DataFrame
+    panel: pd.DataFrame
+    exclusions: pd.DataFrame
+    problems: pd.DataFrame
+    municipalities: pd.DataFrame
+    counties: pd.DataFrame
+    data_dir: Path
+    built: bool
+
+    @property
+    def n_agreements(self) -> int:
+        return len(self.partnerships)
+
+    def note(self, lang: str = "en") -> str:
+        """The partial-register note with this register's number of agreements."""
+        return partial_data_note(lang, self.n_agreements)
+
+
+_PROBLEM_COLUMNS = ["file", "row", "column", "value", "severity", "message"]
+
+
+def _inputs(data: Path) -> list[Path]:
+    reg = data / "raw" / "register"
+    return [p for p in (reg / "iop_register.csv", reg / "policy_areas.yml") if p.exists()]
+
+
+def load_study_data(
+    data_dir: str | os.PathLike[str] = "data", *, rebuild: bool | str = "auto"
+) -> StudyData:
+    """Read the processed register tables, building them first when needed.
+
+    Parameters
+    ----------
+    data_dir
+        The project's ``data/`` folder: raw input in ``raw/register`` (the
+        register and ``policy_areas.yml``) and ``raw/reference``, output in
+        ``processed/``.
+    rebuild
+        ``"auto"`` (default): build when a processed table is missing or
+        older than the raw register or the vocabulary; ``True``: always;
+        ``False``: never (raise if missing).
+
+    Returns
+    -------
+    StudyData
+    """
+    from iopstudy.reference.municipalities import load_counties, load_municipalities
+    from iopstudy.register.process import build
+    from iopstudy.register.schemas import TABLES, read_processed
+
+    data = Path(data_dir)
+    processed = data / "processed"
+    register = data / "raw" / "register" / "iop_register.csv"
+    reference = data / "raw" / "reference"
+    ref = reference if (reference / "municipalities.csv").exists() else None
+    files = [processed / f"{t}.parquet" for t in TABLES]
+    missing = [f for f in files if not f.exists()]
+    if rebuild == "auto":
+        stale = False
+        if not missing:
+            oldest = min(f.stat().st_mtime for f in files)
+            stale = any(p.stat().st_mtime > oldest for p in _inputs(data))
+        do_build = bool(missing) or stale
+    elif rebuild in (True, False):
+        do_build = bool(rebuild)
+    else:
+        raise InputError(f"rebuild must be 'auto', True or False, not {rebuild!r}")
+    if missing and not do_build:
+        raise InputError(
+            f"processed tables missing ({[f.name for f in missing]}): run `iopstudy build` or "
+            "pass rebuild='auto'",
+            file=str(processed),
+        )
+    if do_build:
+        if not register.exists():
+            raise InputError(
+                "no processed tables and no raw register to build them from", file=str(register)
+            )
+        build(register=register, out_dir=processed, reference_dir=ref)
+    tables = {t: read_processed(t, processed) for t in TABLES}
+    prob_path = processed / "problems.csv"
+    if prob_path.exists():
+        problems = pd.read_csv(prob_path, dtype=str, keep_default_na=False)
+    else:
+        problems = pd.DataFrame(columns=_PROBLEM_COLUMNS)
+    return StudyData(
+        partnerships=tables["partnerships"],
+        partners=tables["partners"],
+        panel=tables["municipality_panel"],
+        exclusions=tables["exclusions"],
+        problems=problems,
+        municipalities=load_municipalities(ref),
+        counties=load_counties(ref),
+        data_dir=data,
+        built=do_build,
+    )

@@ -1,0 +1,367 @@
+""""""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from iopstudy.errors import InputError
+from iopstudy.labels import category_labels, label
+from iopstudy.register.literature import LOV_STATUS, read_lov_counts
+
+__all__ = [
+    "SEED",
+    "lov_panel",
+    "adopted_shares",
+    "AdoptersVsAll",
+    "adopters_vs_all",
+    "survival_data",
+    "at_risk",
+    "kaplan_meier_by",
+    "term_labels",
+    "term_table",
+    "UNDATED",
+    "period_with_undated",
+]
+
+
+#: Seed of every random step in the notebooks (Monte Carlo tests).
+SEED = 20240601
+
+
+def lov_panel(
+    data_dir: str | os.PathLike[str] = "data",
+    municipalities: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """A municipality × year LOV status table that reproduces SKR's published series.
+
+    :func:`iopstudy.spread.expand_status_counts` hands the yearly counts out
+    to the 290 municipalities (the trajectories are constructed, only the
+    yearly totals are real). The function then checks that
+    :func:`iopstudy.spread.adoption_curve` with ``in_operation="status"``
+    gives exactly the published "in operation" column, and that every
+    status count of every year is reproduced.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``year, kommun_code, status`` (``in_operation``, ``decided``,
+        ``none``, ``abolished``); ``attrs["counts"]`` holds the published
+        counts.
+
+    Raises
+    ------
+    InputError
+        If the counts do not sum to the number of municipalities, or the
+        table does not reproduce them.
+    """
+    from iopstudy.reference.municipalities import load_municipalities
+    from iopstudy.spread.curves import adoption_curve, expand_status_counts
+
+    counts = read_lov_counts(data_dir)
+    if municipalities is None:
+        ref = Path(data_dir) / "raw" / "reference"
+        municipalities = load_municipalities(ref if (ref / "municipalities.csv").exists() else None)
+    units = sorted(municipalities["kommun_code"].astype(str))
+    panel = expand_status_counts(counts, units, status_columns=LOV_STATUS, unit="kommun_code")
+    curve = adoption_curve(panel, in_operation="status").set_index("year")
+    pub = counts.set_index("year")
+    if not (curve["n_adopted"].reindex(pub.index) == pub["lov_in_operation"]).all() or not (
+        curve["n_units"].reindex(pub.index) == len(units)
+    ).all():
+        raise InputError("lov_panel: adoption_curve does not reproduce SKR's 'in operation' counts")
+    got = panel.groupby(["year", "status"]).size().unstack(fill_value=0)
+    for col, status in LOV_STATUS.items():
+        have = got[status] if status in got else pd.Series(0, index=got.index)
+        if not (have.reindex(pub.index, fill_value=0) == pub[col]).all():
+            raise InputError(f"lov_panel: the status {status!r} does not reproduce column {col!r}")
+    panel.attrs["counts"] = counts
+    return panel
+
+
+def adopted_shares(crosstab: Any, outcome_value: Any = True) -> pd.DataFrame:
+    """The ``outcome == outcome_value`` rows of an :func:`adoption_crosstab` table.
+
+    Returns ``group, group_total, count, share, ci_low, ci_high`` (every group,
+    with a zero count where no unit had the outcome).
+    """
+    tab = crosstab.table if hasattr(crosstab, "table") else crosstab
+    groups = tab.drop_duplicates("group")[["group", "group_total"]]
+    hit = tab[tab["outcome"] == outcome_value][["group", "count", "share", "ci_low", "ci_high"]]
+    out = groups.merge(hit, on="group", how="left")
+    if out["count"].isna().any():
+        from iopstudy.spread.curves import wilson_ci
+
+        out["count"] = out["count"].fillna(0)
+        ci = wilson_ci(out["count"].astype("int64").to_numpy(), out["group_total"].to_numpy())
+        out["share"], out["ci_low"], out["ci_high"] = ci["share"], ci["ci_low"], ci["ci_high"]
+    out["count"] = out["count"].astype("int64")
+    return out.reset_index(drop=True)
+
+
+@dataclass
+class AdoptersVsAll:
+    """Result of :func:`adopters_vs_all`: ``.table`` and ``.test``."""
+
+    table: pd.DataFrame
+    test: pd.DataFrame
+
+    def __iter__(self):
+        return iter((self.table, self.test))
+
+
+def adopters_vs_all(
+    municipalities: pd.DataFrame,
+    adopters: Sequence[str],
+    by: str = "size_class",
+    value: str = "log_population",
+    *,
+    n_resamples: int = 9_999,
+    seed: int = SEED,
+) -> AdoptersVsAll:
+    """Compare the found adopters with all municipalities, without calling the others non-adopters.
+
+    Parameters
+    ----------
+    municipalities
+        All municipalities (the reference table).
+    adopters
+        Kommun codes of the municipalities with a found agreement.
+    by
+        Grouping column for the distribution table.
+    value
+        Numeric column for the test (default ``log_population``).
+    n_resamples, seed
+        Monte Carlo draws and their seed.
+
+    Returns
+    -------
+    AdoptersVsAll
+        ``.table``: ``group, n_municipalities, share_municipalities,
+        n_adopters, share_adopters, expected_adopters, ratio`` (share among
+        adopters over share among all municipalities). ``.test``: one row:
+        the median of ``value`` among the adopters, its percentile among all
+        municipalities' values, and a Monte Carlo p-value: the share of
+        random sets of the same size, drawn without replacement from *all*
+        municipalities, whose median is at least as high.
+
+    Notes
+    -----
+    The comparison is with the whole population of municipalities, adopters
+    included, so it needs no assumption about the municipalities where no
+    agreement was found. It does assume that the found adopters are not
+    selected by size, which a search that named large cities violates.
+    """
+    m = municipalities
+    codes = set(map(str, adopters))
+    is_ad = m["kommun_code"].astype(str).isin(codes)
+    k = int(is_ad.sum())
+    if k != len(codes):
+        raise InputError("adopters_vs_all: some adopter codes are not among the municipalities")
+    g_all = m.groupby(by, observed=False, sort=True).size()
+    g_ad = m[is_ad].groupby(by, observed=False, sort=True).size().reindex(g_all.index, fill_value=0)
+    tab = pd.DataFrame(
+        {
+            "group": g_all.index,
+            "n_municipalities": g_all.to_numpy().astype("int64"),
+            "share_municipalities": (g_all / g_all.sum()).to_numpy(),
+            "n_adopters": g_ad.to_numpy().astype("int64"),
+            "share_adopters": (g_ad / max(k, 1)).to_numpy(),
+        }
+    )
+    tab["expected_adopters"] = tab["share_municipalities"] * k
+    tab["ratio"] = tab["share_adopters"] / tab["share_municipalities"].replace(0, np.nan)
+    vals = pd.to_numeric(m[value]).to_numpy(dtype=float)
+    obs = float(np.median(vals[is_ad.to_numpy()])) if k else np.nan
+    rng = np.random.default_rng(seed)
+    if k:
+        # each row: k municipalities drawn without replacement (the k smallest of uniform keys)
+        idx = np.argpartition(rng.random((n_resamples, len(vals))), k - 1, axis=1)[:, :k]
+        draws = np.median(vals[idx], axis=1)
+        p = (int(np.sum(draws >= obs - 1e-12)) + 1) / (n_resamples + 1)
+        pct = float(np.mean(vals <= obs))
+    else:
+        p, pct = np.nan, np.nan
+    test = pd.DataFrame(
+        [
+            dict(
+                test=f"Monte Carlo: median {value} of {k} adopters vs random sets of {k} of all "
+                f"{len(m)} municipalities",
+                statistic=obs,
+                median_all=float(np.median(vals)),
+                percentile_all=pct,
+                p_value=p,
+                n_resamples=n_resamples,
+                seed=seed,
+                note="one-sided (adopters larger); no assumption about municipalities without a "
+                "found agreement",
+            )
+        ]
+    )
+    return AdoptersVsAll(tab, test)
+
+
+# --------------------------------------------------------------------------- survival
+def _undated_adopters(panel: pd.DataFrame, event_time: str) -> pd.Series:
+    return panel["ever_adopted"].astype(bool) & panel[event_time].isna()
+
+
+def at_risk(
+    panel: pd.DataFrame,
+    end_year: int,
+    event_time: str = "first_iop_year",
+    *,
+    drop_undated_adopters: bool = False,
+) -> pd.DataFrame:
+    """Municipality-years at risk of a first IOP, up to and including ``end_year``.
+
+    :func:`iopstudy.spread.person_period` on the panel's years up to
+    ``end_year``. Municipalities with a found agreement but no date
+    (``ever_adopted`` and a missing ``event_time``) stay in the risk set as
+    censored unless ``drop_undated_adopters`` (they adopted at an unknown
+    time, so either choice is an assumption).
+    """
+    from iopstudy.spread.survival import person_period
+
+    p = panel[panel["year"] <= int(end_year)]
+    if drop_undated_adopters:
+        p = p[~_undated_adopters(p, event_time)]
+    return person_period(p, event_time=event_time)
+
+
+def survival_data(
+    panel: pd.DataFrame,
+    end_year: int,
+    event_time: str = "first_iop_year",
+    *,
+    drop_undated_adopters: bool = False,
+) -> pd.DataFrame:
+    """One row per municipality: time from the panel's start to the first IOP, or censoring.
+
+    Returns the panel's row of ``end_year`` with ``event`` (1 if
+    ``event_time`` lies in the window) and ``duration`` (years: the event
+    year − (first panel year − 1), else ``end_year`` − (first panel year −
+    1)), so a first IOP in 2010 has duration 1. Municipalities whose event
+    lies before the panel (left-censored) are left out and counted in
+    ``attrs["left_censored"]``; ``attrs["dropped_undated"]`` counts the
+    undated adopters left out with ``drop_undated_adopters``.
+    """
+    first = int(panel["year"].min())
+    origin = first - 1
+    last = panel[panel["year"] == int(end_year)].copy()
+    if not len(last):
+        raise InputError(f"survival_data: the panel has no rows for {end_year}")
+    et = pd.to_numeric(last[event_time]).astype("Float64")
+    left = (et < first).fillna(False).to_numpy(dtype=bool)
+    n_drop = 0
+    keep = ~left
+    if drop_undated_adopters:
+        und = _undated_adopters(last, event_time).to_numpy()
+        n_drop = int((und & keep).sum())
+        keep &= ~und
+    last = last[keep].copy()
+    et = pd.to_numeric(last[event_time]).astype("float64")
+    ev = (et.notna() & (et <= end_year)).to_numpy()
+    last["event"] = ev.astype("int64")
+    last["duration"] = np.where(ev, et.fillna(end_year) - origin, end_year - origin).astype("int64")
+    last.attrs["left_censored"] = int(left.sum())
+    last.attrs["dropped_undated"] = n_drop
+    last.attrs["origin"] = origin
+    return last.reset_index(drop=True)
+
+
+def kaplan_meier_by(
+    data: pd.DataFrame, duration: str, event: str, group: str, alpha: float = 0.05
+) -> pd.DataFrame:
+    """:func:`iopstudy.spread.kaplan_meier` by group (kept for the notebooks' vocabulary).
+
+    Groups in which no unit, or every unit, had the event get their curve
+    too: survival 1 throughout, or the product-limit steps down to 0.
+    """
+    from iopstudy.spread.survival import kaplan_meier
+
+    return kaplan_meier(data, duration, event, group=group, alpha=alpha)
+
+
+def term_labels(
+    terms: Sequence[str],
+    lang: str = "en",
+    *,
+    municipalities: pd.DataFrame | None = None,
+    width: int = 34,
+) -> dict[str, str]:
+    """Readable labels of model terms: ``"log_population"``, ``"skr_main_group[T.B]"``, ….
+
+    A dummy ``col[T.level]`` becomes "<label of col>: <label of level>"
+    (category labels of :mod:`iopstudy.labels`; county codes become county
+    names when ``municipalities`` is given). Wrapped to ``width`` characters.
+    """
+    counties = {}
+    if municipalities is not None:
+        counties = dict(municipalities.drop_duplicates("county_code")[["county_code", "county_name"]].itertuples(index=False))
+    out = {}
+    for t in terms:
+        if "[T." in t and t.endswith("]"):
+            col, lev = t[:-1].split("[T.", 1)
+            name = label("county", lang) if col == "county_code" else label(col, lang, default=col)
+            if col == "county_code":
+                val = counties.get(lev, lev)
+            else:
+                val = category_labels(col, [lev], lang)[lev]
+            s = f"{name}: {val}"
+        else:
+            s = label(t, lang, default=t)
+        out[t] = "\n".join(textwrap.wrap(s, width)) or s
+    return out
+
+
+def term_table(results: Mapping[str, Any], term: str = "log_population") -> pd.DataFrame:
+    """One term of several fitted models (``ModelResult``), one row per model.
+
+    Returns ``term`` (the key of ``results``, so that
+    :func:`iopstudy.figures.plot_coef` labels rows by variant), ``model,
+    method, n, events, estimate, ratio, ratio_ci_low, ratio_ci_high,
+    p_value, warnings``.
+    """
+    rows = []
+    for key, res in results.items():
+        c = res.coef.set_index("term")
+        if term not in c.index:
+            raise InputError(f"term_table: model {key!r} has no term {term!r}")
+        s = res.summary.iloc[0]
+        rows.append(
+            dict(
+                term=key, model=s["model"], method=s["method"], n=int(s["n"]), events=int(s["events"]),
+                estimate=float(c.at[term, "estimate"]), ratio=float(c.at[term, "ratio"]),
+                ratio_ci_low=float(c.at[term, "ratio_ci_low"]),
+                ratio_ci_high=float(c.at[term, "ratio_ci_high"]),
+                p_value=float(c.at[term, "p_value"]), warnings=str(s.get("warnings", "")),
+            )
+        )
+    return pd.DataFrame(rows)
+
+
+UNDATED = "undated"
+
+
+def period_with_undated(
+    partnerships: pd.DataFrame, breaks: Sequence[int] | None = None
+) -> pd.Series:
+    """:func:`iopstudy.spread.period_of` of ``start_year`` with ``"undated"`` as the last category.
+
+    Periods without agreements are dropped from the categories.
+    """
+    from iopstudy.spread.curves import DEFAULT_PERIOD_BREAKS, period_of
+
+    per = period_of(partnerships["start_year"], breaks or DEFAULT_PERIOD_BREAKS)
+    cats = list(per.cat.categories) + [UNDATED]
+    out = per.cat.add_categories([UNDATED]).fillna(UNDATED)
+    out = out.astype(pd.CategoricalDtype(cats, ordered=True)).cat.remove_unused_categories()
+    return out.rename("period")
