@@ -191,7 +191,7 @@ def run(
     if verbose:
         print(f"corpus: {n_segments} segments, {int(seg.text.str.len().sum()):,} characters, "
               f"{len(cb.codes)} codes ({time.perf_counter() - t0:.1f} s to build)", flush=True)
-    from iopstudy import coding
+    from iopstudy.interviews import coding
 
     coding._MATCHERS.clear()  # time the compilation too
     t = time.perf_counter()

@@ -34,7 +34,7 @@ def main() -> int:
 
     import numpy as np
 
-    from iopstudy import spread
+    from iopstudy import spread  # the package
     from iopstudy.interviews.coding import precode
     from iopstudy.register import build
     from iopstudy.synthetic import synthetic_register, synthetic_segments

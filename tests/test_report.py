@@ -256,11 +256,13 @@ def test_register_vs_published_synthetic_more_than_published():
 
 # --------------------------------------------------------------------------- LOV
 def test_lov_panel_reproduces_the_published_series(study):
-    lov = sdescribe.lov_panel(DATA, study.municipalities)
-    counts = lov.attrs["counts"]
+    bench = sdescribe.lov_panel(DATA, study.municipalities)
+    lov, counts = bench.panel, bench.counts
     assert len(lov) == 290 * len(counts)
     curve = S.adoption_curve(lov, in_operation="status")
     assert curve["n_adopted"].tolist() == counts.sort_values("year")["lov_in_operation"].tolist()
+    assert bench.curve.equals(curve)
+    assert (bench.check["n_adopted"] == bench.check["lov_in_operation"]).all()
     assert set(lov["status"]) == {"in_operation", "decided", "none", "abolished"}
 
 
@@ -333,7 +335,8 @@ def test_survival_data_and_at_risk(study):
     assert (sd.loc[sd["event"] == 0, "duration"] == end - panel["year"].min() + 1).all()
     und = int((sd["ever_adopted"] & sd["first_iop_year"].isna()).sum())
     sd2 = sdescribe.survival_data(panel, end, drop_undated_adopters=True)
-    assert len(sd2) == 290 - und and sd2.attrs["dropped_undated"] == und
+    assert len(sd2) == 290 - und
+    assert sdescribe.survival_exclusions(panel, end, drop_undated_adopters=True)["dropped_undated"] == und
     pp = sdescribe.at_risk(panel, end)
     assert pp["event"].sum() == sd["event"].sum()
     assert pp["year"].max() == end
@@ -351,11 +354,12 @@ def test_survival_data_left_censored():
         }
     )
     sd = sdescribe.survival_data(panel, 2012)
-    assert sd["kommun_code"].tolist() == ["b"] and sd.attrs["left_censored"] == 1
+    assert sd["kommun_code"].tolist() == ["b"]
+    assert sdescribe.survival_exclusions(panel, 2012) == {"left_censored": 1, "dropped_undated": 0, "origin": 2009}
     assert sd["duration"].tolist() == [2] and sd["event"].tolist() == [1]
 
 
-def test_kaplan_meier_by_groups_without_or_with_only_events():
+def test_kaplan_meier_groups_without_or_with_only_events():
     df = pd.DataFrame(
         {
             "g": pd.Categorical(["none"] * 4 + ["mixed"] * 4 + ["all"] * 2, ["none", "mixed", "all"], ordered=True),
@@ -363,7 +367,7 @@ def test_kaplan_meier_by_groups_without_or_with_only_events():
             "e": [0, 0, 0, 0, 1, 0, 1, 0, 1, 1],
         }
     )
-    km = sdescribe.kaplan_meier_by(df, "t", "e", "g")
+    km = S.kaplan_meier(df, "t", "e", group="g")
     none = km[km["group"] == "none"]
     assert (none["survival"] == 1).all() and (none["ci_low"] == 1).all()
     mixed = km[km["group"] == "mixed"].reset_index(drop=True)

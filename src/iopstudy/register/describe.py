@@ -16,6 +16,9 @@ __all__ = [
     "area_labels",
     "area_counts",
     "level_profile",
+    "area_roles",
+    "org_type_by_level",
+    "agreements_per_body",
 ]
 
 
@@ -221,3 +224,21 @@ def level_profile(partnerships: pd.DataFrame, partners: pd.DataFrame) -> pd.Data
             )
         )
     return pd.DataFrame(rows)
+
+
+def area_roles(counts: pd.DataFrame) -> pd.DataFrame:
+    """:func:`area_counts` in long form: ``area``, ``role`` (``primary``/``secondary``), ``count``."""
+    return counts.melt(id_vars="area", value_vars=["primary", "secondary"], var_name="role", value_name="count")
+
+
+def org_type_by_level(partners: pd.DataFrame) -> pd.DataFrame:
+    """Partner rows by organisation type (rows) and level (columns)."""
+    return pd.crosstab(partners["org_type"].astype(str), partners["level"])
+
+
+def agreements_per_body(partnerships: pd.DataFrame) -> pd.DataFrame:
+    """Agreements per public body and level (``public_body_name``, ``level``, ``count``), most first."""
+    return (
+        partnerships.groupby(["public_body_name", "level"]).size().rename("count").reset_index()
+        .sort_values(["count", "public_body_name"], ascending=[False, True], ignore_index=True)
+    )

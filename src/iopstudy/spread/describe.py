@@ -1,4 +1,22 @@
-""""""
+"""Found adopters against all municipalities: window, curves, risk sets and benchmarks (notebook 02).
+
+=============================  ==========================================================
+observation_window             the window (launch of IOP to the latest dated start), the
+                               panel's years in it and one row per municipality at its end
+adoption_curves                the overall curves (first dated start; start or end)
+ever_adopted_tests             ever adopted by size, SKR group and county: tests and shares
+at_risk, survival_data         municipality-years at risk / one row per municipality
+adopters_vs_all                found adopters against all 290 municipalities (no model of
+                               the others)
+lov_benchmark                  SKR's LOV series reproduced by a municipality-year table
+term_table, term_labels        one term of several models side by side; readable labels
+period_with_undated            periods of start years, "undated" as the last group
+=============================  ==========================================================
+
+A municipality without a found agreement is *unknown*, not a non-adopter: these functions
+describe the found adopters; the models and bounds that treat the missing ones are in
+:mod:`iopstudy.spread.regression`, :mod:`iopstudy.spread.survival` and the bounds modules.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +25,7 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -15,16 +33,26 @@ import pandas as pd
 from iopstudy.errors import InputError
 from iopstudy.labels import category_labels, label
 from iopstudy.register.literature import LOV_STATUS, read_lov_counts
+from iopstudy.spread.results import DEFAULT_SEED
 
 __all__ = [
+    "Window",
+    "observation_window",
+    "adoption_curves",
+    "stack_curves",
+    "stack_tables",
+    "GROUPINGS",
+    "EverAdopted",
+    "ever_adopted_tests",
     "SEED",
+    "LovBenchmark",
     "lov_panel",
+    "survival_exclusions",
     "adopted_shares",
     "AdoptersVsAll",
     "adopters_vs_all",
     "survival_data",
     "at_risk",
-    "kaplan_meier_by",
     "term_labels",
     "term_table",
     "UNDATED",
@@ -32,14 +60,25 @@ __all__ = [
 ]
 
 
-#: Seed of every random step in the notebooks (Monte Carlo tests).
-SEED = 20240601
+#: Seed of every random step in the notebooks (Monte Carlo tests): :data:`~iopstudy.spread.results.DEFAULT_SEED`.
+SEED = DEFAULT_SEED
+
+
+class LovBenchmark(NamedTuple):
+    """Result of :func:`lov_panel`: the municipality-year ``panel``, SKR's published ``counts``,
+    the ``curve`` that :func:`~iopstudy.spread.adoption_curve` gives on the panel and ``check``
+    (the counts beside the curve's ``n_adopted`` and ``share``, year by year)."""
+
+    panel: pd.DataFrame
+    counts: pd.DataFrame
+    curve: pd.DataFrame
+    check: pd.DataFrame
 
 
 def lov_panel(
-    data_dir: str | os.PathLike[str] = "data",
+    data_dir: str | os.PathLike[str] | None = None,
     municipalities: pd.DataFrame | None = None,
-) -> pd.DataFrame:
+) -> LovBenchmark:
     """A municipality × year LOV status table that reproduces SKR's published series.
 
     :func:`iopstudy.spread.expand_status_counts` hands the yearly counts out
@@ -47,14 +86,14 @@ def lov_panel(
     yearly totals are real). The function then checks that
     :func:`iopstudy.spread.adoption_curve` with ``in_operation="status"``
     gives exactly the published "in operation" column, and that every
-    status count of every year is reproduced.
+    status count of every year is reproduced. ``data_dir`` is the study's ``data/`` folder
+    (or any folder holding ``lov_status_skr.csv``); ``None`` uses the data shipped with iopstudy.
 
     Returns
     -------
-    pandas.DataFrame
-        ``year, kommun_code, status`` (``in_operation``, ``decided``,
-        ``none``, ``abolished``); ``attrs["counts"]`` holds the published
-        counts.
+    LovBenchmark
+        ``panel`` has ``year, kommun_code, status`` (``in_operation``, ``decided``,
+        ``none``, ``abolished``); ``counts`` the published counts (sorted by year).
 
     Raises
     ------
@@ -67,8 +106,8 @@ def lov_panel(
 
     counts = read_lov_counts(data_dir)
     if municipalities is None:
-        ref = Path(data_dir) / "raw" / "reference"
-        municipalities = load_municipalities(ref if (ref / "municipalities.csv").exists() else None)
+        ref = None if data_dir is None else Path(data_dir) / "raw" / "reference"
+        municipalities = load_municipalities(ref if ref and (ref / "municipalities.csv").exists() else None)
     units = sorted(municipalities["kommun_code"].astype(str))
     panel = expand_status_counts(counts, units, status_columns=LOV_STATUS, unit="kommun_code")
     curve = adoption_curve(panel, in_operation="status").set_index("year")
@@ -82,8 +121,10 @@ def lov_panel(
         have = got[status] if status in got else pd.Series(0, index=got.index)
         if not (have.reindex(pub.index, fill_value=0) == pub[col]).all():
             raise InputError(f"lov_panel: the status {status!r} does not reproduce column {col!r}")
-    panel.attrs["counts"] = counts
-    return panel
+    counts = counts.sort_values("year").reset_index(drop=True)
+    curve = adoption_curve(panel, in_operation="status")
+    check = counts.merge(curve[["year", "n_adopted", "share"]], on="year")
+    return LovBenchmark(panel, counts, curve, check)
 
 
 def adopted_shares(crosstab: Any, outcome_value: Any = True) -> pd.DataFrame:
@@ -249,9 +290,8 @@ def survival_data(
     ``event_time`` lies in the window) and ``duration`` (years: the event
     year − (first panel year − 1), else ``end_year`` − (first panel year −
     1)), so a first IOP in 2010 has duration 1. Municipalities whose event
-    lies before the panel (left-censored) are left out and counted in
-    ``attrs["left_censored"]``; ``attrs["dropped_undated"]`` counts the
-    undated adopters left out with ``drop_undated_adopters``.
+    lies before the panel (left-censored) are left out, and so are the undated adopters with
+    ``drop_undated_adopters`` (:func:`survival_exclusions` counts both).
     """
     first = int(panel["year"].min())
     origin = first - 1
@@ -260,34 +300,29 @@ def survival_data(
         raise InputError(f"survival_data: the panel has no rows for {end_year}")
     et = pd.to_numeric(last[event_time]).astype("Float64")
     left = (et < first).fillna(False).to_numpy(dtype=bool)
-    n_drop = 0
     keep = ~left
     if drop_undated_adopters:
-        und = _undated_adopters(last, event_time).to_numpy()
-        n_drop = int((und & keep).sum())
-        keep &= ~und
+        keep &= ~_undated_adopters(last, event_time).to_numpy()
     last = last[keep].copy()
     et = pd.to_numeric(last[event_time]).astype("float64")
     ev = (et.notna() & (et <= end_year)).to_numpy()
     last["event"] = ev.astype("int64")
     last["duration"] = np.where(ev, et.fillna(end_year) - origin, end_year - origin).astype("int64")
-    last.attrs["left_censored"] = int(left.sum())
-    last.attrs["dropped_undated"] = n_drop
-    last.attrs["origin"] = origin
     return last.reset_index(drop=True)
 
 
-def kaplan_meier_by(
-    data: pd.DataFrame, duration: str, event: str, group: str, alpha: float = 0.05
-) -> pd.DataFrame:
-    """:func:`iopstudy.spread.kaplan_meier` by group (kept for the notebooks' vocabulary).
-
-    Groups in which no unit, or every unit, had the event get their curve
-    too: survival 1 throughout, or the product-limit steps down to 0.
-    """
-    from iopstudy.spread.survival import kaplan_meier
-
-    return kaplan_meier(data, duration, event, group=group, alpha=alpha)
+def survival_exclusions(
+    panel: pd.DataFrame, end_year: int, event_time: str = "first_iop_year", *, drop_undated_adopters: bool = False
+) -> dict[str, int]:
+    """What :func:`survival_data` leaves out: ``left_censored`` (event before the panel) and
+    ``dropped_undated`` (undated adopters, with ``drop_undated_adopters``), and the ``origin``
+    year durations count from."""
+    first = int(panel["year"].min())
+    last = panel[panel["year"] == int(end_year)]
+    et = pd.to_numeric(last[event_time]).astype("Float64")
+    left = (et < first).fillna(False).to_numpy(dtype=bool)
+    und = _undated_adopters(last, event_time).to_numpy() if drop_undated_adopters else np.zeros(len(last), bool)
+    return {"left_censored": int(left.sum()), "dropped_undated": int((und & ~left).sum()), "origin": first - 1}
 
 
 def term_labels(
@@ -365,3 +400,106 @@ def period_with_undated(
     out = per.cat.add_categories([UNDATED]).fillna(UNDATED)
     out = out.astype(pd.CategoricalDtype(cats, ordered=True)).cat.remove_unused_categories()
     return out.rename("period")
+
+
+class Window(NamedTuple):
+    """The observation window of :func:`observation_window`.
+
+    ``end``: its last year; ``panel``: the panel's municipality-years up to ``end``; ``last``:
+    one row per municipality in year ``end``; ``counts``: municipalities with a found agreement
+    (``found``), with a dated start (``dated``), with a dated start or end (``evidence``)."""
+
+    end: int
+    panel: pd.DataFrame
+    last: pd.DataFrame
+    counts: dict
+
+
+def observation_window(panel: pd.DataFrame, partnerships: pd.DataFrame) -> Window:
+    """From the launch of IOP to the latest dated start in the register (see
+    :func:`iopstudy.register.describe.observation_end`); the panel runs further when some
+    agreements end later. ``panel`` gains ``adopted_evidence`` (a dated start *or end* by the
+    year)."""
+    from iopstudy.register.describe import observation_end
+
+    end = observation_end(partnerships)
+    pw = panel[panel["year"] <= end].copy()
+    pw["adopted_evidence"] = (pw["first_evidence_year"] <= pw["year"]).fillna(False).astype(bool)
+    last = pw[pw["year"] == end].reset_index(drop=True)
+    counts = {
+        "found": int(last["ever_adopted"].sum()),
+        "dated": int(last["first_iop_year"].notna().sum()),
+        "evidence": int(last["first_evidence_year"].notna().sum()),
+    }
+    return Window(end, pw, last, counts)
+
+
+def adoption_curves(window_panel: pd.DataFrame) -> pd.DataFrame:
+    """The two overall curves: ``group`` ``iop_start`` (first dated start) and ``iop_evidence``
+    (first dated start or end), an ordered categorical, one row per year and curve."""
+    from iopstudy.spread.curves import adoption_curve
+
+    return stack_curves({
+        "iop_start": adoption_curve(window_panel),
+        "iop_evidence": adoption_curve(window_panel, adopted="adopted_evidence"),
+    })
+
+
+def stack_curves(curves: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """Several adoption curves in one table, ``group`` an ordered categorical in the given order."""
+    out = pd.concat([c.assign(group=k) for k, c in curves.items()], ignore_index=True)
+    out["group"] = pd.Categorical(out["group"], list(curves), ordered=True)
+    return out
+
+
+def stack_tables(tables: Mapping[str, pd.DataFrame], key: str = "by", *, text_group: bool = True) -> pd.DataFrame:
+    """Stack tables with a column ``key`` saying which one each row came from (the group column
+    as text when ``text_group``, so differently ordered categoricals can be stacked)."""
+    out = pd.concat([t.assign(**{key: k}) for k, t in tables.items()], ignore_index=True)
+    if text_group and "group" in out:
+        out["group"] = out["group"].astype(str)
+    return out
+
+
+#: The groupings of the ever-adopted tests: name → column.
+GROUPINGS = {"size_class": "size_class", "skr_main_group": "skr_main_group", "skr_group": "skr_group", "county": "county_code"}
+
+
+class EverAdopted(NamedTuple):
+    """Result of :func:`ever_adopted_tests`: ``crosstabs`` (grouping → CrosstabResult),
+    ``tests`` (one row per grouping) and ``shares`` (the adopted share of every group, with
+    ``grouping`` and a readable ``label``)."""
+
+    crosstabs: dict
+    tests: pd.DataFrame
+    shares: pd.DataFrame
+
+
+def ever_adopted_tests(
+    last: pd.DataFrame,
+    lang: str = "en",
+    *,
+    groupings: Mapping[str, str] = GROUPINGS,
+    county_names: Mapping[str, str] | None = None,
+    seed: int = DEFAULT_SEED,
+) -> EverAdopted:
+    """Ever adopted (a found kommun-level agreement, dated or not) by each grouping.
+
+    :func:`~iopstudy.spread.adoption_crosstab` per grouping, its test in one table
+    (``grouping, test, statistic, p_value, cramers_v, min_expected, n, note``) and the shares
+    with labels in ``lang`` (county names from ``county_names``).
+    """
+    from iopstudy.spread.contingency import adoption_crosstab
+
+    xt = {g: adoption_crosstab(last, col, seed=seed) for g, col in groupings.items()}
+    tests = pd.concat([r.test.assign(grouping=g) for g, r in xt.items()], ignore_index=True)
+    tests = tests[["grouping", "test", "statistic", "p_value", "cramers_v", "min_expected", "n", "note"]]
+    names = dict(county_names or {})
+    shares = []
+    for g, r in xt.items():
+        s = adopted_shares(r)
+        s.insert(0, "grouping", g)
+        s["label"] = [names.get(x, x) if g == "county" else label(f"{g}.{x}", lang, default=str(x)) for x in s["group"]]
+        shares.append(s)
+    out = pd.concat(shares, ignore_index=True).assign(group=lambda d: d["group"].astype(str))
+    return EverAdopted(xt, tests, out)
