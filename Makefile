@@ -1,19 +1,21 @@
 # iopstudy: one command to reproduce, one to test.
-# Works on a fresh machine with Python 3.11, pip and make: the first target run creates .venv.
+# Works on a fresh machine with Python 3.11, pip and make: the first target run creates .venv and
+# installs the package in editable mode with everything the notebooks and the tests use
+# (the extras `all` and `test`; `pip install iopstudy` alone gives the light core).
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 LANG_FIG ?= en
 
-.PHONY: all install build reproduce figures test bench scan-pii clean
+.PHONY: all install build reproduce figures test test-min bench scan-pii smoke docs lab clean
 
 all: reproduce
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[all,test]'
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -30,11 +32,46 @@ figures: $(STAMP)
 scan-pii: $(STAMP)
 	$(BIN)/iopstudy scan-pii data/processed reports
 
+# the whole suite on both cores, with the newest releases (pandas 3)
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
+
+# the same suite with the oldest versions iopstudy declares (.ci/min-versions.txt: pandas 2.2)
+# and the cross-checks against lifelines, in a second environment, .venv-min
+MIN_VENV  := .venv-min
+MIN_STAMP := $(MIN_VENV)/.installed-stamp
+$(MIN_STAMP): pyproject.toml setup.py .ci/min-versions.txt
+	$(PYTHON) -m venv $(MIN_VENV)
+	$(MIN_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(MIN_VENV)/bin/python -m pip install --quiet -c .ci/min-versions.txt -e '.[all,test,crosscheck]'
+	@touch $(MIN_STAMP)
+
+test-min: $(MIN_STAMP)
+	$(MIN_VENV)/bin/python -m pytest -n 2
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
+# the sdist and the wheel (kept in dist/), checked; the wheel installed in a fresh venv and used
+# from a folder outside the repository (CI runs this after the tests)
+smoke:
+	DIST=$(CURDIR)/dist bash .ci/smoke.sh
+
+DOCS_STAMP := $(VENV)/.docs-stamp
+$(DOCS_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[docs]'
+	@touch $(DOCS_STAMP)
+
+# the documentation site: guides, API reference, data pages and the notebooks of the last
+# `make reproduce` (it stops with "run make reproduce first" when there are none)
+docs: $(DOCS_STAMP)
+	$(BIN)/sphinx-build -W --keep-going -b html docs docs/_build/html
+	@echo "open docs/_build/html/index.html"
+
+# JupyterLab on notebooks/ with the environment's python3 kernel, the one `make reproduce` uses
+# (as root, e.g. in a container: make lab LAB_ARGS=--allow-root)
+lab: $(STAMP)
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(LAB_ARGS)
+
 clean:
-	rm -rf data/processed/* reports/*
+	rm -rf data/processed/* reports/* build dist docs/_build docs/_generated

@@ -12,7 +12,14 @@ import pyarrow.parquet as pq
 import pytest
 
 from iopstudy.errors import InputError
-from iopstudy.interviews import INTERVIEW_TABLES, build_interviews, read_corpus
+from iopstudy.interviews import (
+    INTERVIEW_TABLES,
+    InterviewBuildResult,
+    InterviewTables,
+    Pseudonymised,
+    build_interviews,
+    read_corpus,
+)
 from iopstudy.interviews.coding import read_manual_codings
 from iopstudy.interviews.privacy import (
     DEMO_SALT,
@@ -31,10 +38,10 @@ SECRET = "a-test-salt-that-is-long-enough-0123456789"
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> tuple[Path, str]:
+def built(tmp_path_factory) -> tuple[Path, InterviewBuildResult]:
     out = tmp_path_factory.mktemp("processed")
-    summary = build_interviews(CORPUS, out)
-    return out, summary
+    result = build_interviews(CORPUS, out)
+    return out, result
 
 
 @pytest.fixture(scope="module")
@@ -76,19 +83,42 @@ def _real_corpus(tmp_path: Path, flag: str = "false", *, only: str | None = None
 
 # --------------------------------------------------------------------------- outputs
 def test_outputs_exist_and_summary(built):
-    out, summary = built
+    out, result = built
     for name in INTERVIEW_TABLES:
         assert (out / f"{name}.parquet").is_file()
         assert (out / f"{name}.csv").is_file()
     assert (out / "interviews.qdpx").is_file()
+    summary = str(result)
+    assert summary == result.summary()
     assert "14 interviews" in summary and "7 offentlig, 7 idéburen" in summary
     assert "demo salt" in summary and "\n" not in summary
+    assert summary.endswith(f"4 tables (parquet+csv) and interviews.qdpx in {out}")
+
+
+def test_build_result_fields(built):
+    out, result = built
+    assert isinstance(result, InterviewBuildResult) and isinstance(result.tables, InterviewTables)
+    assert result.out_dir == out
+    assert [p.name for p in result.files] == [
+        f"{name}.{ext}" for name in INTERVIEW_TABLES for ext in ("parquet", "csv")
+    ] + ["interviews.qdpx"]
+    assert sorted(result.files) == sorted(out.iterdir())
+    for name, df in zip(INTERVIEW_TABLES, result.tables):
+        assert result.rows[name] == len(df) == len(pd.read_parquet(out / f"{name}.parquet"))
+    c = result.corpus
+    assert c["interviews"] == 14 and c["interviews_by_sector"] == {"offentlig": 7, "idéburen": 7}
+    assert c["segments"] == result.rows["interview_segments"]
+    assert c["respondent_segments"] == int((result.tables.segments["speaker_role"] == "respondent").sum())
+    assert c["dictionary_proposals"] == result.rows["interview_precodes"]
+    assert c["manual_codings"] == result.rows["interview_codings"] and c["coders"] == 2
+    assert result.salt_kind == "public demo salt (illustrative corpus)"
+    assert repr(result).startswith("<InterviewBuildResult: 14 interviews")
 
 
 def test_tables_content(built):
     out, _ = built
     seg = pd.read_parquet(out / "interview_segments.parquet")
-    corpus = read_corpus(CORPUS)
+    corpus = read_corpus(CORPUS).segments
     assert len(seg) == len(corpus)
     assert seg["segment_id"].tolist() == corpus["segment_id"].tolist()
     assert list(seg.columns) == list(corpus.columns)
@@ -103,7 +133,7 @@ def test_tables_content(built):
 
     cod = pd.read_parquet(out / "interview_codings.parquet")
     assert list(cod.columns) == ["segment_id", "code", "coder"]
-    raw = read_manual_codings(CORPUS / "manual_codings.csv")
+    raw = read_manual_codings(CORPUS / "manual_codings.csv").codings
     assert len(cod) == len(raw)
     assert set(map(tuple, cod.to_numpy().tolist())) == set(map(tuple, raw.to_numpy().tolist()))
 
@@ -135,15 +165,15 @@ def test_attrs_not_stored(built):
 
 def test_scan_pii_is_empty(built, names):
     out, _ = built
-    assert scan_pii(out).empty
-    found = scan_pii(out, names=names)
+    assert scan_pii(out).matches.empty
+    found = scan_pii(out, names=names).matches
     assert found.empty, found.to_string()
 
 
 def test_planted_pii_absent(built, names):
     out, _ = built
     corpus = read_corpus(CORPUS)
-    planted = {m for doc in corpus.attrs["documents"].values() for _, _, _, m in find_pii(doc)}
+    planted = {m for doc in corpus.documents.values() for _, _, _, m in find_pii(doc)}
     # the planted data of the README: e-mail, phones, personnummer, samordningsnummer
     assert {"121212-1212", "121272-1219", "0701740623", "070-174 06 12", "+46 70 174 06 47"} <= planted
     assert any("@" in p for p in planted)
@@ -213,12 +243,12 @@ def test_real_corpus_with_salt(tmp_path, monkeypatch):
     monkeypatch.setenv(SALT_ENV, SECRET)
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     out = tmp_path / "out"
-    summary = build_interviews(corpus, out)
-    assert "secret salt" in summary
+    result = build_interviews(corpus, out)
+    assert "secret salt" in str(result) and result.salt_kind == "secret salt"
     seg = (out / "interview_segments.csv").read_text(encoding="utf-8")
     assert pseudonym("PNR", "121212-1212", SECRET) in seg
     assert pseudonym("PNR", "121212-1212", DEMO_SALT) not in seg
-    assert scan_pii(out, names=load_names(corpus / "names.txt")).empty
+    assert scan_pii(out, names=load_names(corpus / "names.txt")).matches.empty
 
 
 # --------------------------------------------------------------------------- input errors
@@ -243,8 +273,8 @@ def test_without_manual_codings(tmp_path):
     corpus = tmp_path / "corpus"
     shutil.copytree(CORPUS, corpus, ignore=shutil.ignore_patterns("*.py", "manual_codings.csv"))
     out = tmp_path / "out"
-    summary = build_interviews(corpus, out)
-    assert "0 manual codings" in summary
+    result = build_interviews(corpus, out)
+    assert "0 manual codings" in str(result) and result.rows["interview_codings"] == 0
     cod = pd.read_parquet(out / "interview_codings.parquet")
     assert cod.empty and list(cod.columns) == ["segment_id", "code", "coder"]
     assert read_qdpx(out / "interviews.qdpx").codings.empty
@@ -265,17 +295,15 @@ def test_free_text_metadata_is_pseudonymised(tmp_path):
     iv = (out / "interviews.csv").read_text(encoding="utf-8")
     assert "kim@exempel.example" not in iv and "Markström" not in iv
     assert "[EMAIL-" in iv and "[PERSON-" in iv
-    assert scan_pii(out).empty
+    assert scan_pii(out).matches.empty
 
 
 def test_personal_data_in_outputs_is_refused(tmp_path, monkeypatch):
     # if pseudonymisation failed, the final scan catches it and deletes what was written
     import iopstudy.interviews.privacy as privacy
 
-    def no_op(df, text_col="text", *, names=(), salt, other_cols=("speaker",)):
-        out = df.copy()
-        out.attrs = dict(df.attrs)
-        return out
+    def no_op(df, text_col="text", *, names=(), salt, other_cols=("speaker",), documents=None):
+        return Pseudonymised(df.copy(), documents)
 
     monkeypatch.setattr(privacy, "pseudonymise_frame", no_op)
     out = tmp_path / "out"

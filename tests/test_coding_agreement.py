@@ -215,7 +215,8 @@ def test_precode_partitions_on_local_cluster(cb):
     # dask stores strings as string[pyarrow]; compare values as Python objects
     text_cols = ["segment_id", "code", "theme", "matched", "pattern", "source"]
     got = got.astype({c: object for c in text_cols}).sort_values(key).reset_index(drop=True)
-    pd.testing.assert_frame_equal(got, expected.sort_values(key).reset_index(drop=True))
+    expected = expected.astype({c: object for c in text_cols}).sort_values(key).reset_index(drop=True)
+    pd.testing.assert_frame_equal(got, expected)
 
 
 # ====================================================================== manual codings
@@ -232,7 +233,10 @@ def test_read_manual_codings(tmp_path, cb):
         encoding="utf-8",
     )
     with pytest.warns(IopStudyWarning, match="duplicate"):
-        df = read_manual_codings(p, cb)
+        read = read_manual_codings(p, cb)
+    assert read.file == p
+    df = read.codings
+    assert df.attrs == {}
     assert list(df.columns) == ["segment_id", "code", "coder"]
     assert df.values.tolist() == [["s1", "GOV.TRUST", "anna"], ["s2", None, "anna"], ["s2", "LAW.LOU", "björn"]]
 
@@ -425,7 +429,7 @@ def test_bootstrap_ci_is_seeded():
     pd.testing.assert_frame_equal(a, b)
     assert not a["ci_low"].equals(c["ci_low"])
     assert (a["ci_low"] <= a["value"]).all() and (a["value"] <= a["ci_high"]).all()
-    narrow = agreement(df, n_boot=300, seed=1, ci=0.5)
+    narrow = agreement(df, n_boot=300, seed=1, alpha=0.5)
     assert ((narrow["ci_high"] - narrow["ci_low"]) < (a["ci_high"] - a["ci_low"])).all()
     none = agreement(df, n_boot=0)
     assert none["ci_low"].isna().all()
@@ -490,3 +494,14 @@ def test_agreement_three_coders_no_cohen():
 def test_docstring_examples():
     res = doctest.testmod(coding, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert res.failed == 0 and res.attempted > 0
+
+
+def test_agreement_takes_alpha_and_the_old_ci_with_a_warning():
+    df = pd.DataFrame({"segment_id": [1, 1, 2, 2, 3, 3, 4, 4], "coder": list("abababab"),
+                       "code": ["x", "x", "y", "y", "x", "y", "y", "y"]})
+    new = agreement(df, n_boot=200, seed=3, alpha=0.1)
+    with pytest.warns(DeprecationWarning, match="alpha"):
+        old = agreement(df, n_boot=200, seed=3, ci=0.9)
+    pd.testing.assert_frame_equal(new, old)
+    with pytest.raises(InputError, match="alpha"):
+        agreement(df, alpha=1.5)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import re
 import unicodedata
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -14,6 +15,9 @@ from iopstudy.errors import InputError, IopStudyWarning
 from iopstudy.interviews import (
     METADATA_COLUMNS,
     SEGMENT_COLUMNS,
+    Corpus,
+    Metadata,
+    Transcript,
     read_corpus,
     read_interview_metadata,
     read_transcript,
@@ -32,13 +36,20 @@ def assert_offsets(df: pd.DataFrame, doc: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def corpus() -> pd.DataFrame:
+def shipped() -> Corpus:
     return read_corpus(CORPUS)
+
+
+@pytest.fixture(scope="module")
+def corpus(shipped) -> pd.DataFrame:
+    return shipped.segments
 
 
 # --------------------------------------------------------------------------- conventions
 def test_labels_i_ip_with_timestamps_before_mark():
-    df = read_transcript(FIX / "labels_i_ip.md")
+    t = read_transcript(FIX / "labels_i_ip.md")
+    assert isinstance(t, Transcript) and t.file == FIX / "labels_i_ip.md" and t.interview_id == "labels_i_ip"
+    df = t.segments
     assert list(df.columns) == list(SEGMENT_COLUMNS)
     assert df["speaker"].tolist() == ["I", "IP", "IP", "I", "IP", "I2", "R"]
     assert df["speaker_role"].astype(str).tolist() == [
@@ -55,14 +66,17 @@ def test_labels_i_ip_with_timestamps_before_mark():
         "Sedan kom kommunen in.",
     ]
     assert df["segment_id"].tolist()[:3] == ["labels_i_ip-001-01", "labels_i_ip-002-01", "labels_i_ip-002-02"]
-    assert df.attrs["front_matter"] == {"intervju": "T1", "fiktiv": "ja"}
-    assert df.attrs["header"][0] == "# FIKTIV testintervju"
+    assert t.front_matter == {"intervju": "T1", "fiktiv": "ja"}
+    assert t.header[0] == "# FIKTIV testintervju"
     assert df["turn"].dtype == "int64" and df["start"].dtype == "int64"
-    assert_offsets(df, df.attrs["document_text"])
+    assert_offsets(df, t.text)
+    assert df.attrs == {}  # nothing travels in attrs
 
 
 def test_long_labels_and_timestamps_after_mark():
-    df = read_transcript(FIX / "intervjuare_respondent.txt", interview_id="T2")
+    t = read_transcript(FIX / "intervjuare_respondent.txt", interview_id="T2")
+    df = t.segments
+    assert t.interview_id == "T2" and t.documents == {"T2": t.text}
     assert df["speaker"].tolist() == [
         "Intervjuare", "Respondent", "Intervjuare", "Respondent", "Informant", "Interviewer",
     ]
@@ -72,26 +86,27 @@ def test_long_labels_and_timestamps_after_mark():
     assert df["timestamp"].tolist() == ["00:12", "00:15", "00:40", "00:41", "", ""]
     assert df["text"].iloc[1] == "Vi är en liten förening med fjorton medlemmar."
     assert df["segment_id"].iloc[0] == "T2-001-01"
-    assert_offsets(df, df.attrs["document_text"])
+    assert_offsets(df, t.text)
 
 
 def test_bold_names_default_first_speaker_is_interviewer():
-    df = read_transcript(FIX / "bold_names.md")
+    t = read_transcript(FIX / "bold_names.md")
+    df = t.segments
     assert df["speaker"].tolist() == ["Elsa", "Birger", "Birger", "Elsa", "Birger", "Tolk"]
     assert df["speaker_role"].astype(str).tolist() == [
         "interviewer", "respondent", "respondent", "interviewer", "respondent", "respondent",
     ]
     assert df["timestamp"].tolist() == ["", "", "", "00:02:00", "00:02:05", ""]
     assert df["text"].iloc[-1] == "(tolkens kommentar)"  # not a timestamp
-    assert_offsets(df, df.attrs["document_text"])
+    assert_offsets(df, t.text)
 
 
 def test_bold_names_configurable_roles():
-    df = read_transcript(FIX / "bold_names.md", interviewers={"birger"})
+    df = read_transcript(FIX / "bold_names.md", interviewers={"birger"}).segments
     assert df.set_index("speaker")["speaker_role"].astype(str).to_dict() == {
         "Elsa": "respondent", "Birger": "interviewer", "Tolk": "respondent",
     }
-    df = read_transcript(FIX / "bold_names.md", interviewers=["Elsa"], respondents=["Birger"])
+    df = read_transcript(FIX / "bold_names.md", interviewers=["Elsa"], respondents=["Birger"]).segments
     assert df.set_index("speaker")["speaker_role"].astype(str).to_dict() == {
         "Elsa": "interviewer", "Birger": "respondent", "Tolk": "other",
     }
@@ -101,9 +116,10 @@ def test_bom_crlf_and_nfd_are_normalised(tmp_path):
     text = "# FIKTIV\r\n\r\nI: Hur gick det i Linko\u0308ping?\r\nIP: Det gick bra.\r\n\r\nSa\u030a var det.\r\n"
     p = tmp_path / "X1.md"
     p.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
-    df = read_transcript(p)
+    t = read_transcript(p)
+    df = t.segments
     doc = transcript_text(p)
-    assert doc == df.attrs["document_text"]
+    assert doc == t.text
     assert "\r" not in doc and not doc.startswith("\ufeff")
     assert doc == unicodedata.normalize("NFC", doc)
     assert df["text"].tolist() == ["Hur gick det i Linköping?", "Det gick bra.", "Så var det."]
@@ -122,18 +138,19 @@ def test_docx_transcript(tmp_path):
     d.add_paragraph("**Eva:** Fetstil i Word-text fungerar också.")
     p = tmp_path / "W1.docx"
     d.save(p)
-    df = read_transcript(p)
+    t = read_transcript(p)
+    df = t.segments
     assert df["text"].tolist() == ["Hur började det?", "Med en fika.", "Och ett samtal.",
                                    "Fetstil i Word-text fungerar också."]
     assert df["timestamp"].tolist()[:2] == ["00:00:03", "00:00:07"]
-    assert df.attrs["header"] == ["# FIKTIV testintervju"]
+    assert t.header == ("# FIKTIV testintervju",)
     assert_offsets(df, transcript_text(p))
 
 
 def test_empty_turn_keeps_its_number(tmp_path):
     p = tmp_path / "E1.md"
     p.write_text("I: Fråga?\nIP:\nI: Ny fråga?\n", encoding="utf-8")
-    df = read_transcript(p)
+    df = read_transcript(p).segments
     assert df["turn"].tolist() == [1, 3]
 
 
@@ -149,7 +166,7 @@ def test_no_speaker_marks_is_an_error():
 def test_latin1_file_is_read_with_a_warning_naming_file_and_line():
     # the one decoding policy (iopstudy.text): Windows-1252 is read, with a warning
     with pytest.warns(IopStudyWarning) as rec:
-        segs = read_transcript(FIX / "latin1.txt")
+        segs = read_transcript(FIX / "latin1.txt").segments
     msg = str(rec[0].message)
     assert "latin1.txt" in msg and "line 2" in msg  # "började" on line 2
     assert "Windows-1252" in msg and "UTF-8" in msg
@@ -167,7 +184,7 @@ def test_undecodable_file_is_named(tmp_path):
 def test_utf16_file_with_bom_is_decoded(tmp_path):
     p = tmp_path / "U1.txt"
     p.write_bytes("I: Hej\nIP: Hej då\n".encode("utf-16"))
-    segs = read_transcript(p)
+    segs = read_transcript(p).segments
     assert segs["text"].tolist()[-1] == "Hej då"
 
 
@@ -201,7 +218,9 @@ def test_broken_docx(tmp_path):
 
 # --------------------------------------------------------------------------- metadata
 def test_metadata_ok_joins_reference():
-    m = read_interview_metadata(FIX / "meta_ok.csv")
+    meta = read_interview_metadata(FIX / "meta_ok.csv")
+    assert isinstance(meta, Metadata) and meta.file == FIX / "meta_ok.csv"
+    m = meta.table
     assert list(m.columns[: len(METADATA_COLUMNS)]) == list(METADATA_COLUMNS)
     for col in ["level", "kommun_name", "county_code", "county_name", "size_class", "skr_group"]:
         assert col in m.columns
@@ -216,7 +235,8 @@ def test_metadata_ok_joins_reference():
     assert pd.isna(row.loc["T3", "kommun_name"]) and pd.isna(row.loc["T3", "skr_group"])
     assert row.loc["T3", "county_name"] == "Västra Götalands län"
     assert m["size_class"].cat.ordered and m["skr_group"].cat.ordered
-    assert m.attrs["lines"] == {"T1": 3, "T2": 4, "T3": 5}  # a comment line comes first
+    assert meta.lines == {"T1": 3, "T2": 4, "T3": 5}  # a comment line comes first
+    assert m.attrs == {}
 
 
 @pytest.mark.parametrize(
@@ -241,10 +261,13 @@ def test_metadata_errors(name, row, column, value, words):
 
 # --------------------------------------------------------------------------- corpus
 def test_read_corpus_small():
-    df = read_corpus(FIX / "corpus_ok")
+    c = read_corpus(FIX / "corpus_ok")
+    df = c.segments
     assert df["interview_id"].unique().tolist() == ["T1", "T2"]
     assert {"sector", "kommun_name", "size_class"} <= set(df.columns)
-    assert set(df.attrs["documents"]) == {"T1", "T2"}
+    assert set(c.documents) == {"T1", "T2"} and set(c.files) == {"T1", "T2"}
+    assert c.metadata.file == FIX / "corpus_ok" / "interviews.csv" and c.metadata.lines["T2"] == 3
+    assert df.attrs == {}
 
 
 def test_read_corpus_unknown_interview_id():
@@ -265,12 +288,17 @@ def test_read_corpus_metadata_frame_and_flat_folder(tmp_path):
     for f in (FIX / "corpus_ok" / "transcripts").iterdir():
         (tmp_path / f.name).write_bytes(f.read_bytes())
     (tmp_path / "README.md").write_text("# not a transcript\n")
-    df = read_corpus(tmp_path, metadata=meta)
+    df = read_corpus(tmp_path, metadata=meta).segments
     assert sorted(df["interview_id"].unique()) == ["T1", "T2"]
+    # a bare metadata table works too; errors then name no file
+    assert read_corpus(tmp_path, metadata=meta.table).metadata.file is None
+    with pytest.raises(InputError) as err:
+        read_corpus(tmp_path, metadata=meta.table.iloc[:1])
+    assert "T2" in str(err.value)
 
 
 # --------------------------------------------------------------------------- shipped corpus
-def test_shipped_corpus_size_and_sectors(corpus):
+def test_shipped_corpus_size_and_sectors(corpus, shipped):
     per = corpus.drop_duplicates("interview_id")
     assert len(per) >= 12
     assert set(per["sector"]) == {"offentlig", "idéburen"}
@@ -282,11 +310,11 @@ def test_shipped_corpus_size_and_sectors(corpus):
     assert corpus["segment_id"].is_unique
     turns = corpus.groupby("interview_id")["turn"].max()
     assert turns.between(20, 40).all()
-    assert {".md", ".txt", ".docx"} == {Path(f).suffix for f in corpus.attrs["files"].values()}
+    assert {".md", ".txt", ".docx"} == {Path(f).suffix for f in shipped.files.values()}
 
 
-def test_shipped_corpus_offsets_and_roles(corpus):
-    for iid, doc in corpus.attrs["documents"].items():
+def test_shipped_corpus_offsets_and_roles(corpus, shipped):
+    for iid, doc in shipped.documents.items():
         assert_offsets(corpus[corpus["interview_id"] == iid], doc)
     roles = corpus.groupby("interview_id")["speaker_role"].agg(lambda s: set(s.astype(str)))
     assert all(r == {"interviewer", "respondent"} for r in roles)
@@ -296,7 +324,7 @@ def test_shipped_transcripts_say_they_are_fictional():
     for f in transcript_files(CORPUS):
         head = transcript_text(f)[:600]
         assert "FIKTIV INTERVJU" in head and "inga verkliga personer eller organisationer" in head, f
-        df = read_transcript(f)
+        df = read_transcript(f).segments
         assert not df["text"].str.contains("FIKTIV INTERVJU").any()  # header is not a segment
 
 
@@ -349,3 +377,33 @@ def test_interview_ids_match_file_names():
     ids = pd.read_csv(CORPUS / "interviews.csv", dtype=str)["interview_id"]
     assert sorted(ids) == sorted(f.stem for f in transcript_files(CORPUS))
     assert all(re.fullmatch(r"IP\d{2}", i) for i in ids)
+
+
+# --------------------------------------------------------------------------- result objects
+def test_results_keep_the_old_frame_behaviour_for_one_release():
+    t = read_transcript(FIX / "labels_i_ip.md")
+    with pytest.warns(DeprecationWarning, match=r"use \.segments"):
+        assert t["speaker"].tolist() == t.segments["speaker"].tolist()
+    with pytest.warns(DeprecationWarning):
+        assert len(t) == len(t.segments) and t.columns.tolist() == list(SEGMENT_COLUMNS)
+    with pytest.warns(DeprecationWarning, match="attrs is deprecated"):
+        old = t.attrs
+    assert old["document_text"] == t.text and old["header"] == list(t.header)
+    meta = read_interview_metadata(FIX / "meta_ok.csv")
+    with pytest.warns(DeprecationWarning):
+        assert meta.attrs["lines"] == dict(meta.lines)
+    assert "Transcript(segments=<DataFrame 7×10>" in repr(t)
+    assert bool(read_corpus(FIX / "corpus_ok"))  # truthy, never ambiguous
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(AttributeError, match="no_such"):
+            t.no_such_column_or_method  # noqa: B018
+
+
+def test_documents_survive_what_drops_attrs(corpus, shipped):
+    # the reason for the result objects: merge and concat lose DataFrame.attrs
+    merged = corpus.merge(corpus[["segment_id"]].assign(x=1), on="segment_id")
+    assert merged.attrs == {} and set(shipped.documents) == set(corpus["interview_id"])
+    sub = pd.concat([corpus.iloc[:3], corpus.iloc[3:6]])
+    for r in sub.itertuples():
+        assert shipped.documents[r.interview_id][r.start : r.end] == r.text

@@ -16,6 +16,8 @@ from iopstudy.interviews.privacy import (
     DEMO_SALT,
     SALT_ENV,
     MissingSaltError,
+    PiiScan,
+    Pseudonymised,
     find_pii,
     is_personnummer,
     load_names,
@@ -163,9 +165,11 @@ def test_mask():
 # --------------------------------------------------------------------------- pseudonymise_frame
 def test_pseudonymise_frame_plain():
     df = pd.DataFrame({"text": ["Anna ringde 0701740612", None], "speaker": ["Hans", "I"]})
-    out = pseudonymise_frame(df, names=NAMES, salt=SALT)
+    res = pseudonymise_frame(df, names=NAMES, salt=SALT)
+    assert isinstance(res, Pseudonymised) and res.documents is None
+    out = res.frame
     assert TOKEN.fullmatch(out["speaker"].iloc[0]) and out["speaker"].iloc[1] == "I"
-    assert "0701740612" not in out["text"].iloc[0] and out["text"].iloc[1] is None
+    assert "0701740612" not in out["text"].iloc[0] and pd.isna(out["text"].iloc[1])
     assert df["text"].iloc[0] == "Anna ringde 0701740612"  # input unchanged
 
 
@@ -176,34 +180,56 @@ def test_pseudonymise_frame_keeps_offsets(tmp_path):
         "**Per:** Annas nummer? Mejla per.ekholm@x.example.\n\nPer Ekholm här.\n",
         encoding="utf-8",
     )
-    df = read_transcript(p)
-    out = pseudonymise_frame(df, names=NAMES, salt=SALT)
-    doc = out.attrs["document_text"]
+    transcript = read_transcript(p)
+    df = transcript.segments
+    res = pseudonymise_frame(transcript, names=NAMES, salt=SALT)  # the transcript's text is used
+    out = res.frame
+    doc = res.documents["P1"]
     assert "070-174" not in doc and "Anna" not in doc and "ekholm" not in doc.casefold()
     for s, e, t in zip(out["start"], out["end"], out["text"]):
         assert doc[s:e] == t
     assert out["text"].tolist() == [pseudonymise(t, NAMES, SALT) for t in df["text"]]
-    assert out.attrs["pseudonymised"] is True
+    assert out.attrs == {}
+    # the same with the frame and its documents given separately
+    again = pseudonymise_frame(df, names=NAMES, salt=SALT, documents=transcript.documents)
+    assert again.documents == res.documents and again.frame.equals(out)
+
+
+def test_pseudonymise_frame_old_form_with_attrs_still_works(tmp_path):
+    p = tmp_path / "P2.md"
+    p.write_text("I: Hej.\nIP: Jag heter Anna Lind, 070-174 06 12.\n", encoding="utf-8")
+    transcript = read_transcript(p)
+    old = transcript.segments.copy()
+    old.attrs["document_text"] = transcript.text  # how 0.2 carried the text
+    with pytest.warns(DeprecationWarning, match="documents="):
+        res = pseudonymise_frame(old, names=NAMES, salt=SALT)
+    assert "Anna" not in res.documents["P2"]
+    assert "document_text" not in res.frame.attrs  # the raw text does not stay on the copy
+    with pytest.warns(DeprecationWarning):
+        assert res.attrs["pseudonymised"] is True and res.attrs["document_text"] == res.documents["P2"]
 
 
 def test_shipped_corpus_pseudonymised_is_clean(tmp_path):
     corpus = read_corpus(CORPUS)
     names = load_names(CORPUS / "names.txt")
-    raw_hits = {(k, m) for doc in corpus.attrs["documents"].values() for k, _, _, m in find_pii(doc)}
+    raw_hits = {(k, m) for doc in corpus.documents.values() for k, _, _, m in find_pii(doc)}
     assert {"PNR", "TELEFON", "EMAIL"} <= {k for k, _ in raw_hits}
-    safe = pseudonymise_frame(corpus, names=names, salt=DEMO_SALT)
-    for iid, doc in safe.attrs["documents"].items():
+    res = pseudonymise_frame(corpus.segments, names=names, salt=DEMO_SALT, documents=corpus.documents)
+    safe = res.frame
+    for iid, doc in res.documents.items():
         sub = safe[safe["interview_id"] == iid]
         assert all(doc[s:e] == t for s, e, t in zip(sub["start"], sub["end"], sub["text"]))
     out = tmp_path / "out"
     out.mkdir()
     safe.to_csv(out / "segments.csv", index=False)
-    for iid, doc in safe.attrs["documents"].items():
+    for iid, doc in res.documents.items():
         (out / f"{iid}.txt").write_text(doc, encoding="utf-8")
-    found = scan_pii([out], names=names)
+    found = scan_pii([out], names=names).matches
     assert found.empty, found.head().to_string()
     # the demo salt gives the same pseudonyms everywhere
-    assert pseudonym("PNR", "121212-1212", DEMO_SALT) in safe.attrs["documents"]["IP08"]
+    assert pseudonym("PNR", "121212-1212", DEMO_SALT) in res.documents["IP08"]
+    # a Corpus can be passed as it is
+    assert pseudonymise_frame(corpus, names=names, salt=DEMO_SALT).documents == res.documents
 
 
 # --------------------------------------------------------------------------- salt
@@ -275,7 +301,9 @@ def _write_planted(folder: Path) -> None:
 
 def test_scan_pii_finds_planted_with_file_and_line(tmp_path):
     _write_planted(tmp_path)
-    found = scan_pii([tmp_path])
+    scan = scan_pii([tmp_path])
+    assert isinstance(scan, PiiScan)
+    found = scan.matches
     assert list(found.columns) == ["file", "line", "kind", "match"]
     got = {(Path(f.split(" [")[0]).name, line, kind) for f, line, kind in
            zip(found["file"], found["line"], found["kind"])}
@@ -294,8 +322,9 @@ def test_scan_pii_finds_planted_with_file_and_line(tmp_path):
     assert "ki***@exempel.example" in set(found["match"])
     assert "850709" not in " ".join(found["match"])  # masked
     assert any(f.endswith("[Blad1]") for f in found["file"])
-    assert any(s.endswith("image.png") for s in found.attrs["skipped"])
-    assert any(s.endswith("doc.pdf") for s in found.attrs["skipped"])
+    assert any(s.endswith("image.png") for s in scan.skipped)
+    assert any(s.endswith("doc.pdf") for s in scan.skipped)
+    assert found.attrs == {}
 
 
 def test_scan_pii_clean_after_pseudonymising_and_on_lookalikes(tmp_path):
@@ -307,19 +336,19 @@ def test_scan_pii_clean_after_pseudonymising_and_on_lookalikes(tmp_path):
             text = f.read_text(encoding="utf-8")
             (out / f.name).write_text(pseudonymise(text, NAMES, SALT), encoding="utf-8")
     (out / "lookalikes.md").write_text("\n".join(LOOKALIKES), encoding="utf-8")
-    found = scan_pii(out, names=NAMES)
+    found = scan_pii(out, names=NAMES).matches
     assert found.empty, found.to_string()
 
 
 def test_scan_pii_with_names_and_single_file(tmp_path):
     p = tmp_path / "x.md"
     p.write_text("rad ett\nHans Berg sa något.\nhans bok.\n", encoding="utf-8")
-    found = scan_pii(p, names=NAMES)
+    found = scan_pii(p, names=NAMES).matches
     assert found[["line", "kind", "match"]].values.tolist() == [[2, "PERSON", "H***"]]
 
 
 def test_scan_raw_corpus_finds_the_planted_transcripts():
-    found = scan_pii([CORPUS / "transcripts"])
+    found = scan_pii([CORPUS / "transcripts"]).matches
     assert {Path(f).stem for f in found["file"]} == {"IP02", "IP08", "IP12"}
     assert set(found["kind"]) == {"EMAIL", "TELEFON", "PNR"}
 
@@ -329,6 +358,6 @@ def test_scan_ignores_notebook_cell_ids(tmp_path):
     nb = '{\n "cells": [\n  {\n   "id": "0427267012",\n   "cell_type": "code",\n   "source": ["x = 1"]\n  }\n ]\n}\n'
     (tmp_path / "run.ipynb").write_text(nb, encoding="utf-8")
     (tmp_path / "run.html").write_text('<div id="cell-id=0701740600">x</div>', encoding="utf-8")
-    assert scan_pii([tmp_path]).empty
+    assert scan_pii([tmp_path]).matches.empty
     (tmp_path / "leak.ipynb").write_text(nb.replace("x = 1", "tel 070-174 06 25"), encoding="utf-8")
-    assert len(scan_pii([tmp_path])) == 1
+    assert len(scan_pii([tmp_path]).matches) == 1

@@ -27,6 +27,7 @@ from iopstudy.interviews.qdpx import (
     write_qdpx,
 )
 from iopstudy.interviews.refi import codings_to_segments, project_from_segments
+from iopstudy.interviews.results import Corpus, Metadata, Pseudonymised
 
 DATA = Path(__file__).parent / "data" / "qdpx"
 NS = {"q": PROJECT_NAMESPACE}
@@ -77,8 +78,8 @@ def test_read_qualcoder_style():
     assert p.users["name"].tolist() == ["Anna", "Björn"]
     codes = p.codes.set_index("name")
     assert codes.loc["GOV.TRUST", "parent_guid"] == codes.loc["GOV", "guid"]
-    assert codes.loc["GOV", "parent_guid"] is None and not codes.loc["GOV", "codable"]
-    assert codes.loc["GOV.TRUST", "color"] == "#E69F00" and codes.loc["GOV.NPG", "color"] is None
+    assert pd.isna(codes.loc["GOV", "parent_guid"]) and not codes.loc["GOV", "codable"]
+    assert codes.loc["GOV.TRUST", "color"] == "#E69F00" and pd.isna(codes.loc["GOV.NPG", "color"])
     assert codes.loc["GOV.TRUST", "description"] == "Tillit och förtroende"
     # texts: BOM dropped, CRLF -> LF, NFC
     t1, t2 = p.sources["text"]
@@ -295,9 +296,10 @@ def segments() -> pd.DataFrame:
             {"interview_id": "int01", "segment_id": f"int01-{i + 1:03d}", "text": t, "start": a, "end": a + len(t),
              "speaker_role": "interviewer" if i % 2 == 0 else "respondent"}
         )
-    df = pd.DataFrame(rows)
-    df.attrs["documents"] = {"int01": DOC}
-    return df
+    return pd.DataFrame(rows)
+
+
+DOCS = {"int01": DOC}
 
 
 MANUAL = pd.DataFrame(
@@ -312,7 +314,7 @@ MANUAL = pd.DataFrame(
 def test_project_from_segments_and_back(tmp_path):
     seg = segments()
     cb = load_codebook()
-    proj = project_from_segments(seg, MANUAL, cb)
+    proj = project_from_segments(seg, MANUAL, cb, documents=DOCS)
     assert proj.sources["name"].tolist() == ["int01"] and proj.sources["text"].iloc[0] == DOC
     assert proj.users["name"].tolist() == ["anna", "björn"]
     assert len(proj.codes) == 25 and proj.codes["codable"].sum() == 20
@@ -321,7 +323,7 @@ def test_project_from_segments_and_back(tmp_path):
     out = write_qdpx(proj, tmp_path / "iop.qdpx")
     back = read_quiet(out)
     assert back.equals(proj)
-    mapped = codings_to_segments(back, seg)
+    mapped = codings_to_segments(back, seg, documents=DOCS)
     assert list(mapped.columns) == ["segment_id", "code", "coder", "overlap", "share"]
     got = set(map(tuple, mapped[["segment_id", "code", "coder"]].values.tolist()))
     assert got == set(map(tuple, MANUAL.values.tolist()))
@@ -330,23 +332,23 @@ def test_project_from_segments_and_back(tmp_path):
 
 def test_partial_selection_maps_to_overlapping_segments():
     seg = segments()
-    proj = project_from_segments(seg, MANUAL.iloc[:1])
+    proj = project_from_segments(seg, MANUAL.iloc[:1], documents=DOCS)
     a = DOC.index("kommunen.")
     b = DOC.index("Och LOV") + 3  # spans segment 2's end and segment 3's start
     codings = pd.DataFrame(
         [{"source": "int01", "start": a, "end": b, "code": "GOV.POL", "coder": "anna", "text": DOC[a:b]}]
     )
     proj2 = QdaProject(proj.name, proj.codes, proj.sources, codings, proj.users)
-    mapped = codings_to_segments(proj2, seg)
+    mapped = codings_to_segments(proj2, seg, documents=DOCS)
     assert mapped["segment_id"].tolist() == ["int01-002", "int01-003"]
     assert mapped["overlap"].tolist() == [len("kommunen.\nDet blev en gemensam styrgrupp."), 3]
-    assert codings_to_segments(proj2, seg, min_overlap=5)["segment_id"].tolist() == ["int01-002"]
+    assert codings_to_segments(proj2, seg, documents=DOCS, min_overlap=5)["segment_id"].tolist() == ["int01-002"]
 
 
 def test_dictionary_proposals_as_a_coder(tmp_path):
     seg = segments()
     hits = precode(seg).assign(coder="dictionary")
-    proj = project_from_segments(seg, hits)
+    proj = project_from_segments(seg, hits, documents=DOCS)
     assert set(proj.codings["text"]) >= {"förtroende", "gemensam styrgrupp", "LOV", "LOU", "juristerna"}
     assert "lov" not in set(proj.codings["text"])
     back = read_quiet(write_qdpx(proj, tmp_path / "dict.qdpx"))
@@ -355,7 +357,6 @@ def test_dictionary_proposals_as_a_coder(tmp_path):
 
 def test_rebuilt_document_without_documents():
     seg = segments()
-    seg.attrs = {}
     proj = project_from_segments(seg, MANUAL)
     doc = proj.sources["text"].iloc[0]
     for r in seg.itertuples():
@@ -370,14 +371,32 @@ def test_segments_errors():
         project_from_segments(seg, MANUAL.assign(code="GOV.NOPE"))
     with pytest.raises(InputError, match="segment not in the segments"):
         project_from_segments(seg, MANUAL.assign(segment_id="x"))
-    bad = seg.copy()
-    bad.attrs = {"documents": {"int01": DOC.replace("förtroende", "FÖRTROENDE")}}
+    bad = {"int01": DOC.replace("förtroende", "FÖRTROENDE")}
     with pytest.raises(InputError, match="not the segment's text"):
-        project_from_segments(bad, MANUAL)
-    proj = project_from_segments(seg, MANUAL)
+        project_from_segments(seg, MANUAL, documents=bad)
+    proj = project_from_segments(seg, MANUAL, documents=DOCS)
     edited = QdaProject(proj.name, proj.codes, proj.sources.assign(text=lambda d: d.text + "x"), proj.codings, proj.users)
     with pytest.raises(InputError, match="differs"):
-        codings_to_segments(edited, seg)
+        codings_to_segments(edited, seg, documents=DOCS)
+    with pytest.raises(InputError, match="must be a DataFrame"):
+        project_from_segments(seg.to_dict("records"), MANUAL)
+
+
+def test_result_objects_and_the_old_attrs_form():
+    seg = segments()
+    expected = project_from_segments(seg, MANUAL, documents=DOCS)
+    # a Corpus or Pseudonymised result brings its own documents
+    corpus = Corpus(seg, DOCS, {"int01": "int01.md"}, Metadata(pd.DataFrame({"interview_id": ["int01"]})))
+    assert project_from_segments(corpus, MANUAL).equals(expected)
+    assert project_from_segments(Pseudonymised(seg, DOCS), MANUAL).equals(expected)
+    assert len(codings_to_segments(expected, corpus)) == len(MANUAL)
+    # documents in DataFrame.attrs (version 0.2): still read, with a DeprecationWarning
+    old = seg.copy()
+    old.attrs["documents"] = DOCS
+    with pytest.warns(DeprecationWarning, match="documents="):
+        assert project_from_segments(old, MANUAL).equals(expected)
+    with pytest.warns(DeprecationWarning):
+        assert len(codings_to_segments(expected, old)) == len(MANUAL)
 
 
 def test_reexported_from_interviews():

@@ -106,14 +106,14 @@ def test_term_labels():
 # --------------------------------------------------------------------------- data loading
 def test_load_study_data_builds_when_missing_then_reads(study_dir, study):
     assert study.built is True
-    assert len(study.partnerships) == 80
+    assert len(study.partnerships) == 146  # the second compilation (issue 12) added 66 rows
     assert (study_dir / "processed" / "partnerships.parquet").exists()
     assert len(study.municipalities) == 290 and len(study.counties) == 21
     assert set(study.problems.columns) >= {"severity", "message"}
     again = study_mod.load_study_data(study_dir)
     assert again.built is False
     pd.testing.assert_frame_equal(again.partnerships, study.partnerships)
-    assert study.note("en").startswith("Partial register: 80 agreements")
+    assert study.note("en").startswith("Partial register: 146 agreements")
 
 
 def test_load_study_data_rebuilds_when_register_is_newer(tmp_path):
@@ -221,9 +221,10 @@ def test_register_published_points_plot(study):
 def test_register_vs_published_shipped(study):
     vs = literature.register_vs_published(study.partnerships).set_index("place")
     g = vs.loc["Göteborg"]
-    assert (g.published, g.register_rows, g.known, g.possible, g.outside) == (14, 9, 1, 8, 1)
-    assert g.not_found_min == 6 and "not a snapshot" in g.note
-    assert vs.loc["Borås", "possible"] == 0 and vs.loc["Borås", "not_found_min"] == 6
+    # second compilation: Göteborg + IOP-0123 (undated), Borås + IOP-0124–0126 (IF Elfsborg, undated)
+    assert (g.published, g.register_rows, g.known, g.possible, g.outside) == (14, 10, 1, 9, 1)
+    assert g.not_found_min == 5 and "not a snapshot" in g.note
+    assert vs.loc["Borås", "possible"] == 3 and vs.loc["Borås", "not_found_min"] == 3
     vgr = vs.loc["Västra Götalandsregionen"]
     assert vgr.register_rows == 0 and "none of them was found" in vgr.note
     e = vs.loc["Eskilstuna"]
@@ -232,7 +233,7 @@ def test_register_vs_published_shipped(study):
     assert (m.register_rows, m.body_rows, m.possible) == (2, 6, 2)
     assert "committee name" in m.note
     sv = literature.register_vs_published(study.partnerships, lang="sv")
-    assert sv["note"].iloc[0].startswith("9 rader i registret")
+    assert sv["note"].iloc[0].startswith("10 rader i registret")
 
 
 def test_register_vs_published_synthetic_more_than_published():

@@ -188,6 +188,7 @@ def test_crosstab_rxc_small_cells_monte_carlo_fisher():
     res = S.adoption_crosstab(m, "skr_group", n_resamples=2000, seed=7)
     row = res.test.iloc[0]
     assert row["test"] == "Fisher-Freeman-Halton (Monte Carlo)"
+    assert np.isnan(row["statistic"])  # no probability in the statistic column
     tab = pd.crosstab(m["skr_group"], m["ever_adopted"]).to_numpy()
     ref = st.fisher_exact(tab, method=st.MonteCarloMethod(n_resamples=2000, rng=np.random.default_rng(7)))
     assert row["p_value"] == pytest.approx(ref.pvalue)
@@ -309,11 +310,16 @@ def test_count_model_picks_nb_when_overdispersed():
     ct = res.dispersion_test.iloc[0]
     assert ct["test"].startswith("Cameron-Trivedi") and ct["p_value"] < 0.05
     assert 0.5 < res.negbin.summary["nb_alpha"].iloc[0] < 2.0
-    # the Cameron-Trivedi statistic, computed by hand
+    # the Cameron-Trivedi statistic, computed by hand, with the robust (HC1) variance
     mu = res.poisson.model.mu
     y = df["y_nb"].to_numpy(float)
-    aux = sm.OLS(((y - mu) ** 2 - y) / mu, mu).fit()
+    aux = sm.OLS(((y - mu) ** 2 - y) / mu, mu).fit(cov_type="HC1")
     assert ct["statistic"] == pytest.approx(aux.tvalues[0])
+    assert ct["estimate"] == pytest.approx(aux.params[0])
+    # Pearson row: statistic = X2, estimate = X2 / df
+    pe = res.dispersion_test.set_index("test").loc["Pearson chi2/df"]
+    assert pe["statistic"] == pytest.approx(res.poisson.model.pearson_chi2)
+    assert pe["estimate"] == pytest.approx(res.poisson.model.pearson_chi2 / res.poisson.model.df_resid)
     assert list(res.dispersion_test.columns) == ["test", "statistic", "df", "p_value", "estimate", "note"]
 
 

@@ -117,3 +117,45 @@ def test_markdown_and_latex_number_formats():
     assert "1,200" in tex_en and "\\caption{50\\% of it}" in tex_en
     assert format_cell(-0.25, "sv", decimals=2, target="latex") == "$-0{,}25$"
     assert format_cell(True, "sv") == "ja"
+
+
+# --------------------------------------------------------------------------- formula-like text
+_FORMULAS = ['=HYPERLINK("http://example.org","klick")', "+46 70 000 00 00", "-x", "@SUM(A1:A2)",
+             "\tTAB", "\rCR", "=1+1", "plain"]
+
+
+def _formula_df() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "text": _FORMULAS,
+            "n": [-1, -2, 3, 4, 5, 6, 7, 8],
+            "x": [-0.5, 1.5, 2.0, np.nan, 0.0, -3.25, 1.0, 2.0],
+            "code": ["-12", "0114", "-", "", "+", "=", "x", "y"],
+        }
+    )
+
+
+def test_csv_neutralises_formula_like_text(tmp_path):
+    (path,) = save_table(_formula_df(), "f", tmp_path, formats=("csv",))
+    back = pd.read_csv(path, dtype=str, keep_default_na=False)
+    # a carriage return is written as a line feed (a bare one would end the CSV row)
+    assert back["text"].tolist() == ["'" + t.replace("\r", "\n") for t in _FORMULAS[:-1]] + ["plain"]
+    assert back["n"].tolist() == ["-1", "-2", "3", "4", "5", "6", "7", "8"]  # numbers stay numbers
+    assert back["x"].tolist()[:2] == ["-0.5", "1.5"]
+    assert back["code"].tolist() == ["-12", "0114", "'-", "", "'+", "'=", "x", "y"]  # "-12" is a number
+
+
+def test_xlsx_writes_formula_like_text_as_text(tmp_path):
+    from openpyxl import load_workbook
+
+    (path,) = save_table(_formula_df(), "f", tmp_path, formats=("xlsx",))
+    ws = load_workbook(path).active  # formulas would come back with data_type "f"
+    cells = [ws.cell(row=i, column=1) for i in range(2, 2 + len(_FORMULAS))]
+    assert [c.data_type for c in cells] == ["s"] * len(_FORMULAS)
+    assert [c.value for c in cells] == _FORMULAS
+    assert cells[0].quotePrefix and not cells[-1].quotePrefix
+    assert ws["B2"].value == -1 and ws["B2"].data_type == "n"  # negative numbers stay numbers
+    assert ws["C2"].value == -0.5 and ws["C2"].data_type == "n"
+    with zipfile.ZipFile(path) as z:
+        sheet = z.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet and "<f " not in sheet

@@ -20,6 +20,7 @@ import iopstudy.figures.interviews as fint
 import iopstudy.interviews.reliability as reliability
 import iopstudy.interviews.build as ibuild
 import iopstudy.interviews.compare as compare
+import iopstudy.interviews.overview as overview
 import iopstudy.interviews.themes as themes
 from iopstudy.errors import InputError, StatisticalWarning
 from iopstudy.interviews.reliability import agreement
@@ -362,6 +363,91 @@ def test_agreement_summary_ci_and_defaults(codings, segments):
     assert k.n_units == 4 * 3 and "only one coder" in k.note
 
 
+def test_per_code_table(codings, segments):
+    res = reliability.agreement_summary(codings, units=segments["segment_id"], n_boot=20, seed=0)
+    per = reliability.per_code_table(res)
+    assert list(per.columns) == [
+        "code", "n_applied", *res.loc[res["scope"] == "code", "metric"].drop_duplicates(),
+        "kappa_ci_low", "kappa_ci_high",
+    ]
+    assert per["code"].tolist() == ["GOV.TRUST", "PRIN.DIALOG", "LAW.LOU"]  # the order of the summary
+    for r in per.itertuples():
+        for metric in ("cohen_kappa", "krippendorff_alpha", "percent_agreement"):
+            assert getattr(r, metric) == pytest.approx(_row(res, code=r.code, metric=metric).value, nan_ok=True)
+        kappa = _row(res, code=r.code, metric="cohen_kappa")
+        assert (r.kappa_ci_low, r.kappa_ci_high, r.n_applied) == pytest.approx(
+            (kappa.ci_low, kappa.ci_high, kappa.n_applied), nan_ok=True
+        )
+    with pytest.raises(InputError, match="summary"):
+        reliability.per_code_table(res.drop(columns="n_applied"))
+
+
+# --------------------------------------------------------------------------- notebook tables
+def test_corpus_overview_and_counts(shipped):
+    seg, pre, cod, iv = shipped
+    ov = overview.corpus_overview(iv)
+    assert list(ov.table.columns) == list(overview.OVERVIEW_COLUMNS) and len(ov.table) == 14
+    assert ov.by_role.loc["All", "All"] == 14 and list(ov.by_role.columns) == ["idéburen", "offentlig", "All"]
+    assert ov.by_role.drop(index="All")["All"].to_dict() == iv["respondent_role"].value_counts().to_dict()
+    assert "(region)" in ov.by_size_class.index and ov.by_size_class.loc["(region)", "All"] == 2
+    assert ov.by_size_class.loc["All"].tolist() == [7, 7, 14]
+
+    c = overview.corpus_counts(shipped)
+    assert (c.interviews, c.segments, c.proposals, c.codings, c.coders) == (14, len(seg), len(pre), len(cod), 2)
+    assert c.respondent_segments == iv["n_respondent_segments"].sum() and c.illustrative
+    assert c.by_sector == {"offentlig": 7, "idéburen": 7}
+    assert list(c.by_role) == sorted(c.by_role) and sum(c.by_role.values()) == 14
+    assert not overview.corpus_counts((seg, pre, cod, iv.assign(illustrative=False))).illustrative
+
+
+def test_frequencies_side_by_side_shares_and_totals(codings, segments):
+    dic = themes.code_frequencies(codings.drop(columns="coder"), segments, "sector")
+    man = themes.code_frequencies(codings, segments, "sector")
+    both = overview.frequencies_side_by_side(dic, man, "sector")
+    assert len(both) == len(dic)
+    assert both[["sector", "code"]].values.tolist() == dic[["sector", "code"]].values.tolist()
+    assert (both["share_dictionary"] == dic["share"]).all() and (both["share_manual"] == man["share"]).all()
+    assert {"n_interviews_dictionary", "group_interviews_manual", "unit", "theme"} <= set(both.columns)
+    with pytest.raises(InputError):
+        overview.frequencies_side_by_side(dic, man.drop(columns="share"))
+
+    muni = themes.code_frequencies_by_municipality(codings, segments, "size_class")
+    wide = overview.shares_wide(muni, "size_class")
+    assert wide.index.tolist() == muni["code"].drop_duplicates().tolist()
+    assert set(wide.columns.astype(str)) == {"<10k", "≥200k", "region"}  # the empty class is left out
+    assert wide.loc["LAW.LOU", "≥200k"] == _row(muni, size_class="≥200k", code="LAW.LOU").share
+    tot = overview.group_totals(muni, "size_class")
+    assert tot.columns.tolist() == ["size_class", "group_interviews", "group_segments"]
+    assert tot["group_interviews"].sum() == segments["interview_id"].nunique()
+    assert tot.index.tolist() == list(range(len(tot)))
+
+
+def test_top_cooccurrences(codings, segments):
+    co = themes.cooccurrence(codings, units=segments["segment_id"], codes=["GOV.TRUST", "PRIN.DIALOG", "LAW.LOU"])
+    top = overview.top_cooccurrences(co, 2)
+    assert (top["n_both"] > 0).all() and len(top) <= 2
+    assert top["jaccard"].is_monotonic_decreasing
+    assert overview.top_cooccurrences(co.assign(n_both=0)).empty
+
+
+def test_quotes_by_theme(codings, segments):
+    q = themes.strongest_quotes(segments, codings, per_code=2)
+    cb = themes.resolve_codebook(None)
+    out = overview.quotes_by_theme(q, cb, "sv")
+    assert out["code"].tolist() == [c for _, g in cb.codes.groupby("theme_id", sort=False) for c in g["code_id"]]
+    assert out["theme_id"].drop_duplicates().tolist() == cb.codes["theme_id"].drop_duplicates().tolist()
+    with_quote = out[out["has_quote"]]
+    assert set(with_quote["code"]) == set(q["code"])
+    best = q[q["rank"] == 1].set_index("code")
+    for r in with_quote.itertuples():
+        assert r.segment_id == best.loc[r.code, "segment_id"] and r.text == best.loc[r.code, "text"]
+        assert r.label == themes.code_labels(cb, "sv", width=None)[r.code]
+    assert out.loc[~out["has_quote"], "text"].isna().all()
+    assert str(out["n_coders"].dtype) == "Int64"
+    second = overview.quotes_by_theme(q, cb, rank=2)
+    assert set(second.loc[second["has_quote"], "code"]) == set(q.loc[q["rank"] == 2, "code"])
+
+
 # --------------------------------------------------------------------------- dictionary traps
 def test_false_positive_check():
     seg = pd.DataFrame({
@@ -502,5 +588,5 @@ def test_notebook_runs(tmp_path):
                 assert f"{name}_{preset}_sv.{ext}" in figs
     tables = {p.name for p in (reports / "tables").iterdir()}
     assert {"04_agreement_sv.csv", "04_sector_comparison_dictionary_sv.md", "04_quotes_sv.xlsx"} <= tables
-    found = scan_pii([reports, tmp_path / "out.ipynb"], names=load_names(CORPUS / "names.txt"))
+    found = scan_pii([reports, tmp_path / "out.ipynb"], names=load_names(CORPUS / "names.txt")).matches
     assert found.empty, found.to_string()

@@ -9,6 +9,7 @@ list to the bottom (a room imports only rooms above it)::
     spread/                            how IOP spreads: curves, tests, regression, survival
     interviews/                        interview wing: transcripts, privacy, coding, agreement, themes
     figures/, tables                   house-style figures and tables
+    project                            study folders: `iopstudy init`, finding the one you are in
     notebook, reproduce, cli           the notebooks' set-up, the pipeline, the command line
     distributed, synthetic             Dask and synthetic data for scale
 
@@ -44,6 +45,7 @@ _SUBMODULES = (
     "interviews",
     "figures",
     "tables",
+    "project",
     "notebook",
     "reproduce",
     "cli",

@@ -1,4 +1,9 @@
-"""Command line: ``iopstudy build | validate | scan-pii | reproduce``.
+"""Command line: ``iopstudy init | build | validate | merge | scan-pii | reproduce``.
+
+Every command but ``reproduce`` works in any folder; inside a study folder (one made by
+``iopstudy init``, or a checkout of this repository) ``build`` and ``validate`` use its register,
+reference data and vocabulary unless told otherwise, and ``reproduce`` needs one (or
+``--project DIR``).
 
 Errors caused by input are printed as one clear message naming the file,
 row and column, never as a Python traceback (set ``IOPSTUDY_DEBUG=1`` to see
@@ -14,13 +19,17 @@ from pathlib import Path
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
+    from iopstudy.project import command_defaults
     from iopstudy.register.process import build
 
+    d = command_defaults(
+        register=args.register, out=args.out, reference=args.reference, vocabulary=args.vocabulary
+    )
     result = build(
-        register=args.register,
-        out_dir=args.out,
-        reference_dir=args.reference,
-        vocabulary=args.vocabulary,
+        register=d["register"],
+        out_dir=d["out"],
+        reference_dir=d["reference"],
+        vocabulary=d["vocabulary"],
         last_year=args.last_year,
     )
     print(result.summary())
@@ -38,10 +47,15 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
+    from iopstudy.project import command_defaults
     from iopstudy.register.process import check_register
     from iopstudy.register.read import read_register
 
-    raw = read_register(args.file, sheet=args.sheet)
+    d = command_defaults(register=args.file, reference=args.reference, vocabulary=args.vocabulary)
+    raw = read_register(args.file, sheet=args.sheet, allow_empty=True)
+    if raw.empty:
+        print(f"{args.file}: 0 rows, 0 error(s): an empty register (one agreement per row, first sheet)")
+        return 0
     enc = raw.attrs.get("encoding")
     if enc == "cp1252":
         print(
@@ -50,7 +64,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         )
     if raw.attrs.get("delimiter") == ";":
         print(f"{args.file}: note: semicolon-separated (Excel with Swedish settings)")
-    problems = check_register(raw, data_dir=args.reference, vocabulary=args.vocabulary)
+    problems = check_register(raw, data_dir=d["reference"], vocabulary=d["vocabulary"])
     for row in problems.itertuples(index=False):
         val = "" if row.value in (None, "") else f" {row.value!r}:"
         print(f"{row.file}:{row.row} [{row.column}] {row.severity}:{val} {row.message}")
@@ -73,13 +87,41 @@ def _cmd_scan_pii(args: argparse.Namespace) -> int:
     if missing and len(missing) == len(paths):
         print(f"scan-pii: nothing to scan, not found: {', '.join(missing)}")
         return 0
-    findings = scan_pii([p for p in paths if p.exists()])
+    findings = scan_pii([p for p in paths if p.exists()]).matches
     if len(findings):
         print(f"PERSONAL DATA FOUND: {len(findings)} finding(s) — do not publish these files:")
         for row in findings.itertuples(index=False):
             print(f"  {row.file}:{row.line} {row.kind}: {row.match}")
         return 1
     print(f"scan-pii: no personal data found in {', '.join(str(p) for p in paths)}")
+    return 0
+
+
+_FORM = "data/raw/register/iop_register.xlsx"
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    from iopstudy.project import init_study
+
+    root = init_study(args.dir, example=args.example)
+    print(f"made the study folder {root}:")
+    print("  data/raw/register/iop_register.xlsx  the register form (sheet 'columns' explains it)")
+    print("  data/raw/  reference data, published counts, vocabulary;  notebooks/;  README.md")
+    print(f"next: cd {args.dir}, fill in the form, then `iopstudy validate {_FORM}` and `iopstudy reproduce`")
+    return 0
+
+
+def _cmd_merge(args: argparse.Namespace) -> int:
+    from iopstudy.register.merge import merge_registers
+
+    result = merge_registers(args.files, data_dir=args.reference, aliases=args.aliases)
+    out = result.write_csv(args.out)
+    print(result.summary())
+    for row in result.collisions[result.collisions["kind"] == "across files"].itertuples(index=False):
+        print(f"  record id {row.record_id!r} also in another file: {row.source_file}:{row.source_line}")
+    for row in result.problems.itertuples(index=False):
+        print(f"  {row.file}:{row.row} [{row.column}] {row.message}")
+    print(f"wrote {len(result.combined)} rows to {out} (no row dropped; see the link columns)")
     return 0
 
 
@@ -96,10 +138,27 @@ def make_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
+    i = sub.add_parser("init", help="make a study folder: register form, reference data, notebooks")
+    i.add_argument("dir", help="the new folder (must not exist, or be empty)")
+    i.add_argument(
+        "--example",
+        action="store_true",
+        help="fill it with the shipped register and the fictional interview corpus",
+    )
+    i.set_defaults(func=_cmd_init)
+
     b = sub.add_parser("build", help="build data/processed/ from the raw register")
-    b.add_argument("--register", help="raw register file (default: data/raw/register/iop_register.csv)")
-    b.add_argument("--out", help="output folder (default: data/processed)")
-    b.add_argument("--reference", help="reference data folder (default: data/raw/reference)")
+    b.add_argument(
+        "--register",
+        help="raw register file (default: the study folder's data/raw/register/iop_register.csv or .xlsx)",
+    )
+    b.add_argument(
+        "--out", help="output folder (default: the study folder's data/processed, else ./data/processed)"
+    )
+    b.add_argument(
+        "--reference",
+        help="reference data folder (default: the study folder's data/raw/reference, else the shipped data)",
+    )
     b.add_argument("--vocabulary", help="policy-area vocabulary YAML")
     b.add_argument("--last-year", type=int, help="last year of the municipality panel")
     b.set_defaults(func=_cmd_build)
@@ -115,6 +174,13 @@ def make_parser() -> argparse.ArgumentParser:
     s.add_argument("paths", nargs="+")
     s.set_defaults(func=_cmd_scan_pii)
 
+    m = sub.add_parser("merge", help="combine registers, flag likely duplicates and renewals (drops nothing)")
+    m.add_argument("files", nargs="+", help="register files (CSV or .xlsx), combined in this order")
+    m.add_argument("-o", "--out", required=True, help="the combined CSV to write")
+    m.add_argument("--reference", help="reference data folder")
+    m.add_argument("--aliases", help="partner alias table (default: the shipped partner_aliases.csv)")
+    m.set_defaults(func=_cmd_merge)
+
     r = sub.add_parser("reproduce", help="build, scan, run every notebook, export figures and tables")
     r.add_argument("--lang", default="en", choices=["en", "sv"])
     r.add_argument(
@@ -122,7 +188,13 @@ def make_parser() -> argparse.ArgumentParser:
         choices=["build", "notebooks", "figures"],
         help="run one part only (figures: re-export figures and tables for presenters)",
     )
-    r.add_argument("--root", help="project root (default: the current checkout)")
+    r.add_argument(
+        "--project",
+        "--root",
+        dest="root",
+        metavar="DIR",
+        help="the study folder (default: the one the current directory is in)",
+    )
     r.add_argument("--jobs", type=int, help="notebooks run in parallel (default: CPU cores, at most 4)")
     r.set_defaults(func=_cmd_reproduce)
     return parser

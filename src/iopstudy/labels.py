@@ -29,8 +29,6 @@ import string
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from iopstudy.reference.municipalities import SKR_GROUPS, size_class_labels
-
 __all__ = [
     "LANGS",
     "LABELS",
@@ -39,6 +37,7 @@ __all__ = [
     "category_labels",
     "format_number",
     "format_percent",
+    "format_p",
     "check_lang",
     "partial_data_note",
 ]
@@ -150,6 +149,22 @@ _BASE: dict[str, tuple[str, str]] = {
         "LOV (lagen om valfrihetssystem) i drift; källa: SKR",
     ),
     "source_skr": ("Source: SKR", "Källa: SKR"),
+    # SKR municipality groups (2017) and population size classes (reference/municipalities.py)
+    "skr_group.A1": ("Large cities", "Storstäder"),
+    "skr_group.A2": ("Commuter municipality near a large city", "Pendlingskommun nära storstad"),
+    "skr_group.B3": ("Large town", "Större stad"),
+    "skr_group.B4": ("Commuter municipality near a large town", "Pendlingskommun nära större stad"),
+    "skr_group.B5": ("Low-commuting municipality near a large town", "Lågpendlingskommun nära större stad"),
+    "skr_group.C6": ("Small town", "Mindre stad/tätort"),
+    "skr_group.C7": ("Commuter municipality near a small town", "Pendlingskommun nära mindre stad/tätort"),
+    "skr_group.C8": ("Rural municipality", "Landsbygdskommun"),
+    "skr_group.C9": ("Rural municipality with a visitor industry", "Landsbygdskommun med besöksnäring"),
+    "size_class.<10k": ("under 10,000", "under 10 000"),
+    "size_class.10–25k": ("10,000–24,999", "10 000–24 999"),
+    "size_class.25–50k": ("25,000–49,999", "25 000–49 999"),
+    "size_class.50–100k": ("50,000–99,999", "50 000–99 999"),
+    "size_class.100–200k": ("100,000–199,999", "100 000–199 999"),
+    "size_class.≥200k": ("200,000 and more", "200 000 och fler"),
     # the register notebooks
     "source_kind.kommun webbplats": ("Municipal website", "Kommunens webbplats"),
     "source_kind.region webbplats": ("Regional website", "Regionens webbplats"),
@@ -290,16 +305,168 @@ _BASE: dict[str, tuple[str, str]] = {
     'note_consensus': ('Manual codings; a code counts when a majority of coders applied it', 'Manuell kodning; en kod räknas när en majoritet av kodarna satt den'),
     'note_dictionary': ("Dictionary pre-coding of respondent segments (proposals, not coders' decisions)", 'Ordlistebaserad förkodning av respondentsegment (förslag, inte kodarnas beslut)'),
     'note_cooc_segment': ('Unit: segment. Jaccard index = segments with both codes / segments with either', 'Enhet: segment. Jaccardindex = segment med båda koderna / segment med någon av dem'),
+    # bounds, detection and regression tables (iopstudy.spread.bounds, .detection, .report_tables)
+    "bounds.logit_ratio": (
+        "odds ratio per unit of log population",
+        "oddskvoten per enhet log folkmängd",
+    ),
+    "bounds.hazard_ratio": (
+        "hazard ratio per unit of log population",
+        "hasardkvoten per enhet log folkmängd",
+    ),
+    "bounds.sign_positive": (
+        "With {k} undetected adopters placed anywhere among the {n_zero} municipalities without a "
+        "found agreement, the {what} lies between {low} and {high} (found adopters only: {found}): "
+        "above 1 whatever the placement, so the sign of the size effect is identified.",
+        "Med {k} oupptäckta införare placerade var som helst bland de {n_zero} kommunerna utan funnet "
+        "avtal ligger {what} mellan {low} och {high} (bara funna införare: {found}): över 1 hur de än "
+        "placeras, så storlekseffektens tecken är identifierat.",
+    ),
+    "bounds.sign_negative": (
+        "With {k} undetected adopters placed anywhere among the {n_zero} municipalities without a "
+        "found agreement, the {what} lies between {low} and {high} (found adopters only: {found}): "
+        "below 1 whatever the placement, so the sign of the size effect is identified.",
+        "Med {k} oupptäckta införare placerade var som helst bland de {n_zero} kommunerna utan funnet "
+        "avtal ligger {what} mellan {low} och {high} (bara funna införare: {found}): under 1 hur de än "
+        "placeras, så storlekseffektens tecken är identifierat.",
+    ),
+    "bounds.sign_not_identified": (
+        "With {k} undetected adopters placed anywhere among the {n_zero} municipalities without a "
+        "found agreement, the {what} can lie anywhere between {low} and {high} (found adopters only: "
+        "{found}): the data do not identify the sign of the size effect.",
+        "Med {k} oupptäckta införare placerade var som helst bland de {n_zero} kommunerna utan funnet "
+        "avtal kan {what} ligga var som helst mellan {low} och {high} (bara funna införare: {found}): "
+        "data identifierar inte storlekseffektens tecken.",
+    ),
+    "bounds.breakdown": (
+        "{k} undetected adopters, placed on the wrong municipalities, are enough to make the sign of "
+        "the {what} unidentified.",
+        "Det räcker med {k} oupptäckta införare, placerade i fel kommuner, för att tecknet på {what} "
+        "inte längre ska vara identifierat.",
+    ),
+    "bounds.no_breakdown": (
+        "The sign of the {what} stays identified up to {k_max} undetected adopters.",
+        "Tecknet på {what} förblir identifierat upp till {k_max} oupptäckta införare.",
+    ),
+    "bounds.not_sharp": (
+        "(The range is over the placements tried, the smallest and largest municipalities and {n} "
+        "random sets, and is not proven to be the whole identified set.)",
+        "(Intervallet gäller de placeringar som prövats, de minsta och största kommunerna och {n} "
+        "slumpvisa urval, och är inte bevisat att vara hela den identifierade mängden.)",
+    ),
+    "detection": ("Detection probability", "Upptäcktssannolikhet"),
+    "undetected_adopters": ("Undetected adopters", "Oupptäckta införare"),
+    "intercept": ("Intercept", "Intercept"),
+    "year_centred": ("Year (centred at {centre})", "År (centrerat kring {centre})"),
+    "year_linear": ("Year (linear)", "År (linjärt)"),
+    "log_duration": ("Log years since {start}", "Log år sedan {start}"),
+    "log_duration_plain": ("Log years at risk", "Log år i riskmängden"),
+    "period_term": ("Period {period}", "Period {period}"),
+    "reg.n": ("N", "N"),
+    "reg.events": ("Events (adopters)", "Händelser (införare)"),
+    "reg.aic": ("AIC", "AIC"),
+    "reg.method": ("Method", "Metod"),
+    "reg.se_type": ("Standard errors", "Standardfel"),
+    "reg.se_model": ("model-based", "modellbaserade"),
+    "reg.se_cluster": ("clustered by {by} ({n})", "klustrade per {by} ({n})"),
+    "reg.cell_note": (
+        "Cells: {stat} (95% CI); p-value below. {se}",
+        "Celler: {stat} (95\u00a0% KI); p-värde nedanför. {se}",
+    ),
+    "predicted_probability": ("Predicted probability", "Predicerad sannolikhet"),
+    "cumulative_incidence": ("Cumulative incidence", "Kumulativ incidens"),
+    "population": ("Population", "Folkmängd"),
+    # geography and diffusion (iopstudy.figures.maps, iopstudy.spread.diffusion, notebook 05)
+    "map.status": ("Found kommun-level agreements", "Funna avtal på kommunnivå"),
+    "map.status.dated": ("Found, with a dated start", "Funnet, med daterad start"),
+    "map.status.undated": ("Found, no start year", "Funnet, utan startår"),
+    "map.status.none": ("No agreement found", "Inget avtal funnet"),
+    "map.region_agreement": (
+        "County whose region has a found agreement (hatched)",
+        "Län vars region har ett funnet avtal (skrafferat)",
+    ),
+    "map.first_year": ("Year of the first dated IOP", "År för första daterade IOP"),
+    "map.lisa": (
+        "Local clusters of agreements per 10,000 inhabitants",
+        "Lokala kluster av avtal per 10\u00a0000 invånare",
+    ),
+    "map.lisa.HH": ("High, neighbours high", "Högt, grannar höga"),
+    "map.lisa.LL": ("Low, neighbours low", "Lågt, grannar låga"),
+    "map.lisa.HL": ("High, neighbours low", "Högt, grannar låga"),
+    "map.lisa.LH": ("Low, neighbours high", "Lågt, grannar höga"),
+    "map.lisa.ns": ("Not significant", "Inte signifikant"),
+    "note_insets": (
+        "Insets: {names}, each with the municipalities bordering it",
+        "Infällda kartor: {names}, var och en med kommunerna som gränsar till den",
+    ),
+    "note_lisa": (
+        "Local Moran's I (LISA); a cluster has a pseudo p-value below {alpha} from {permutations} "
+        "permutations, not corrected for multiple tests. Found agreements cluster where sources "
+        "were searched, too",
+        "Lokalt Morans I (LISA); ett kluster har ett pseudo-p-värde under {alpha} från {permutations} "
+        "permutationer, utan korrektion för multipla test. Funna avtal klustrar också där källor har sökts",
+    ),
+    "series.register_dated": (
+        "Register: municipalities with a dated first IOP by the end of the year",
+        "Registret: kommuner med daterad första IOP vid årets slut",
+    ),
+    "series.register_found": (
+        "Register: municipalities with any found agreement, dated or not",
+        "Registret: kommuner med något funnet avtal, daterat eller inte",
+    ),
+    "series.published": (
+        "Published count of municipalities with one kind of IOP (a lower bound)",
+        "Publicerat antal kommuner med ett slags IOP (en nedre gräns)",
+    ),
+    "note_published_municipal": (
+        "Published count: {what} ({date}); it counts one kind of IOP only, so it is a lower bound "
+        "for municipalities with any IOP",
+        "Publicerat antal: {what} ({date}); det räknar bara ett slags IOP och är därför en nedre "
+        "gräns för kommuner med någon IOP",
+    ),
+    "log_population_lag": ("Log population (t−1)", "Log folkmängd (t−1)"),
+    "log_density_lag": ("Log inhabitants per km² (t−1)", "Log invånare per km² (t−1)"),
+    "neighbour_share_lag": (
+        "Share of neighbours with a dated IOP (t−1), per 10 points",
+        "Andel grannkommuner med daterad IOP (t−1), per 10 procentenheter",
+    ),
+    "region_iop_lag": ("Region-level IOP found in the county (t−1)", "IOP på regionnivå funnen i länet (t−1)"),
+    "left_share": (
+        "S+V+MP share, latest Riksdag election, per 10 points",
+        "Andel S+V+MP, senaste riksdagsvalet, per 10 procentenheter",
+    ),
+    "diffusion_variant.firth_start": (
+        "Firth, first dated start (main)",
+        "Firth, första daterade start (huvudmodell)",
+    ),
+    "diffusion_variant.firth_evidence": ("Firth, first dated start or end", "Firth, första daterade start eller slut"),
+    "diffusion_variant.firth_no_undated": (
+        "Firth, undated adopters left out",
+        "Firth, odaterade införare utelämnade",
+    ),
+    "diffusion_variant.ml_start": (
+        "ML (clustered SEs), first dated start",
+        "ML (klustrade SE), första daterade start",
+    ),
+    "diffusion_variant.ml_evidence": (
+        "ML (clustered SEs), first dated start or end",
+        "ML (klustrade SE), första daterade start eller slut",
+    ),
+    "diffusion_variant.ml_no_undated": (
+        "ML (clustered SEs), undated adopters left out",
+        "ML (klustrade SE), odaterade införare utelämnade",
+    ),
+    "note_diffusion_variants": (
+        "Each row: the hazard ratio per 10 percentage points more neighbours with a dated IOP in "
+        "the year before, in one model or data variant",
+        "Varje rad: hasardkvoten per 10 procentenheter fler grannkommuner med daterad IOP året "
+        "innan, i en modell- eller datavariant",
+    ),
 }
 
 
 def _build() -> dict[str, dict[str, str]]:
     out = {k: {"en": en, "sv": sv} for k, (en, sv) in _BASE.items()}
-    for code, (sv, en) in SKR_GROUPS.items():
-        out[f"skr_group.{code}"] = {"en": en, "sv": sv}
-    en_size, sv_size = size_class_labels("en"), size_class_labels("sv")
-    for code in en_size:
-        out[f"size_class.{code}"] = {"en": en_size[code], "sv": sv_size[code]}
     return out
 
 
@@ -474,6 +641,70 @@ def format_number(
     negative = v < 0 and any(ch not in "0." for ch in s)
     body = _group_thousands(whole, sep) + (dec + frac if frac else "")
     return (minus if negative else "") + body
+
+
+def format_p(
+    p: Any,
+    lang: str = "en",
+    decimals: int = 3,
+    *,
+    floor: float = 1e-24,
+    prefix: bool = False,
+    na: str = "",
+) -> str:
+    """Format a p-value: fixed decimals, scientific below 10^-decimals, ``"< 1e-24"`` at the floor.
+
+    Parameters
+    ----------
+    p
+        The p-value (0–1). Missing values give ``na``.
+    lang
+        ``"en"`` or ``"sv"`` (decimal comma).
+    decimals
+        Decimals of p-values at or above ``10**-decimals``.
+    floor
+        Below this (and at 0, where a computed p-value has underflowed) the
+        text is ``"< 1e-24"``: a double-precision tail probability that
+        small says only that it is very small.
+    prefix
+        Start with ``"p = "`` / ``"p < "``.
+    na
+        Text for missing values.
+
+    Examples
+    --------
+    >>> format_p(0.0123)
+    '0.012'
+    >>> format_p(0.0123, "sv")
+    '0,012'
+    >>> format_p(3.2e-7)
+    '3.2e-07'
+    >>> format_p(0.0, prefix=True)
+    'p < 1e-24'
+    >>> format_p(float("nan"))
+    ''
+    """
+    check_lang(lang)
+    if p is None:
+        return na
+    try:
+        if p != p:
+            return na
+    except TypeError:
+        return na
+    v = float(p)
+    if v < 0 or v > 1 + 1e-12:
+        raise ValueError(f"format_p: {v} is not a probability")
+    if v < floor:
+        text = f"< {floor:.0e}".replace("e-0", "e-")
+        return ("p " if prefix else "") + text
+    if v < 10 ** (-decimals):
+        text = f"{v:.1e}"
+        if lang == "sv":
+            text = text.replace(".", ",")
+    else:
+        text = format_number(min(v, 1.0), lang, decimals)
+    return ("p = " if prefix else "") + text
 
 
 def format_percent(x: Any, lang: str = "en", decimals: int = 0, **kw: Any) -> str:

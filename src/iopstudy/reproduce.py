@@ -210,7 +210,9 @@ def reproduce(
         figures and tables only (runs the notebooks without HTML copies,
         skipping the build, the scans and the manifest).
     root
-        Project root (default: the current checkout).
+        The study folder: one made by ``iopstudy init``, or a checkout of this repository.
+        Default: the study folder the current directory is in; outside one,
+        :class:`~iopstudy.errors.InputError` says how to make or name one.
     notebooks
         Names (stems) of notebooks to run; default all in ``notebooks/``.
     timings
@@ -223,6 +225,10 @@ def reproduce(
     from iopstudy.paths import project_root
 
     root_p = Path(root).resolve() if root else project_root()
+    if not root_p.is_dir():
+        from iopstudy.errors import InputError
+
+        raise InputError("study folder not found (make one with `iopstudy init DIR`)", file=str(root_p))
     processed = root_p / "data" / "processed"
     reports = root_p / "reports"
     nb_dir = root_p / "notebooks"
@@ -233,12 +239,15 @@ def reproduce(
     plan: list[tuple[str, Callable[[], str]]] = []
 
     def step_build() -> str:
+        from iopstudy.paths import register_file
         from iopstudy.register.process import build
 
+        reference = root_p / "data/raw/reference"
         res = build(
-            register=root_p / "data/raw/register/iop_register.csv",
+            register=register_file(root_p / "data/raw/register"),
             out_dir=processed,
-            reference_dir=root_p / "data/raw/reference",
+            # a study folder without its own reference data uses the data shipped with iopstudy
+            reference_dir=reference if (reference / "municipalities.csv").is_file() else None,
         )
         made.append(f"{processed.relative_to(root_p)}/ (register tables)")
         return res.summary()
@@ -249,7 +258,7 @@ def reproduce(
             return "no interview corpus: skipped"
         from iopstudy.interviews.build import build_interviews
 
-        summary = build_interviews(corpus, processed)
+        summary = build_interviews(corpus, processed).summary()
         made.append(f"{processed.relative_to(root_p)}/ (interview tables)")
         return summary
 
@@ -258,7 +267,7 @@ def reproduce(
             from iopstudy.interviews.privacy import scan_pii
 
             existing = [p for p in paths if p.exists()]
-            findings = scan_pii(existing)
+            findings = scan_pii(existing).matches
             if len(findings):
                 lines = "\n".join(
                     f"  {r.file}:{r.line} {r.kind}: {r.match}" for r in findings.itertuples(index=False)

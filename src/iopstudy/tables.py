@@ -5,9 +5,15 @@ the analysis twice gives byte-identical files:
 
 * **CSV** — machine-readable (decimal point, no thousands separator, in
   every language), UTF-8, ``"\\n"`` line ends, floats with a fixed format.
+  A text cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+  return gets a leading ``'`` (:func:`iopstudy.text.neutralise_formulas`), so
+  that no spreadsheet runs it as a formula; numbers, negative ones too, stay
+  numbers.
 * **XLSX** — numbers stay numbers (with a display format of ``decimals``
-  places); workbook properties *created*/*modified* are fixed and the zip
-  entries carry a fixed timestamp, so the bytes do not depend on the date.
+  places); every text cell is stored as text, never as a formula (a cell
+  written ``=HYPERLINK(…)`` shows that text); workbook properties
+  *created*/*modified* are fixed and the zip entries carry a fixed
+  timestamp, so the bytes do not depend on the date.
 * **Markdown** — a pipe table written here (``DataFrame.to_markdown`` needs
   the optional ``tabulate`` package), numbers formatted in ``lang``.
 * **LaTeX** — a ``booktabs`` tabular written here (no ``jinja2`` needed),
@@ -29,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from iopstudy.labels import check_lang, format_number
+from iopstudy.text import FORMULA_PREFIXES, neutralise_formulas
 
 __all__ = ["save_table", "to_markdown", "to_latex", "format_cell", "FIXED_TIMESTAMP"]
 
@@ -188,7 +195,8 @@ def to_latex(
 
 
 def _write_csv(df: pd.DataFrame, path: Path, float_format: str) -> None:
-    text = df.to_csv(index=False, float_format=float_format, lineterminator="\n")
+    # text from the web must not become a live formula in a spreadsheet (OWASP)
+    text = neutralise_formulas(df).to_csv(index=False, float_format=float_format, lineterminator="\n")
     path.write_bytes(text.encode("utf-8"))
 
 
@@ -238,6 +246,14 @@ def _write_xlsx(
             kinds.append("other")
     for rec in df.itertuples(index=False, name=None):
         ws.append([_excel_value(v) for v in rec])
+    # every text cell is text: openpyxl would store "=HYPERLINK(…)" as a formula, and a
+    # quote prefix keeps Excel from reading it as one when the cell is edited
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+                if cell.value[:1] in FORMULA_PREFIXES:
+                    cell.quotePrefix = True
     for j, kind in enumerate(kinds, start=1):
         if kind == "other":
             continue

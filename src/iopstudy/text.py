@@ -64,6 +64,8 @@ __all__ = [
     "factorize_texts",
     "as_object_array",
     "take",
+    "FORMULA_PREFIXES",
+    "neutralise_formulas",
 ]
 
 
@@ -344,3 +346,65 @@ def compile_stems(stems: Iterable[str], exclude: Iterable[str] = ()) -> re.Patte
     body = "|".join(f"(?:{a})" for a in alts)
     pattern = rf"(?<!{_WORD}){look}(?:{body})" if look else f"(?:{body})"
     return re.compile(pattern, re.IGNORECASE)
+
+
+#: Leading characters that make a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+_NUMBER_RE = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?")
+
+
+def neutralise_formulas(values: Any) -> Any:
+    """Text that a spreadsheet would run as a formula, made plain text (for CSV files).
+
+    A text cell whose first character is one of :data:`FORMULA_PREFIXES` (``=``, ``+``,
+    ``-``, ``@``, tab, carriage return) gets a leading single quote, as OWASP advises
+    against CSV injection: ``=HYPERLINK("http://x")`` becomes ``'=HYPERLINK("http://x")``.
+    Numbers stay as they are, also negative ones written as text (``"-12,5"``), and so do
+    missing values. A carriage return inside the text becomes a line feed (``"\\r\\n"`` and a
+    lone ``"\\r"`` alike): CSV readers end a row at a bare carriage return, which would cut
+    the cell in two, while a line feed makes the writer quote the cell.
+
+    Parameters
+    ----------
+    values
+        A DataFrame (every text column is treated; numeric, boolean and date columns are
+        left alone), a Series, or any iterable of values.
+
+    Returns
+    -------
+    Same kind as ``values``
+        A copy; a DataFrame keeps its columns and dtypes.
+
+    Examples
+    --------
+    >>> neutralise_formulas(["=1+1", "-5", "-x", "@SUM(A1)", "plain", None, "a\\r\\nb"])
+    ["'=1+1", '-5', "'-x", "'@SUM(A1)", 'plain', None, 'a\\nb']
+    """
+
+    def one(v: Any) -> Any:
+        if not isinstance(v, str) or not v:
+            return v
+        if v[0] in FORMULA_PREFIXES and not _NUMBER_RE.fullmatch(v.strip()):
+            v = "'" + v
+        return v.replace("\r\n", "\n").replace("\r", "\n") if "\r" in v else v
+
+    if isinstance(values, pd.DataFrame):
+        out = values.copy()
+        for c in out.columns:
+            s = out[c]
+            if pd.api.types.is_object_dtype(s.dtype) or pd.api.types.is_string_dtype(s.dtype):
+                out[c] = neutralise_formulas(s)
+        return out
+    if isinstance(values, pd.Series):
+        if not (pd.api.types.is_object_dtype(values.dtype) or pd.api.types.is_string_dtype(values.dtype)):
+            return values.copy()
+        arr = values.to_numpy(dtype=object)
+        obj = pd.Series(arr, dtype=object)
+        hit = (obj.str[:1].isin(FORMULA_PREFIXES) | obj.str.contains("\r", regex=False, na=False)).to_numpy(dtype=bool)
+        if not hit.any():
+            return values.copy()
+        arr = arr.copy()
+        arr[hit] = [one(v) for v in arr[hit]]
+        return pd.Series(arr, index=values.index, name=values.name, dtype=values.dtype)
+    return [one(v) for v in values]

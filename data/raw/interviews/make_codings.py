@@ -136,7 +136,7 @@ def check_segments() -> None:
     except ImportError:  # pragma: no cover - run without the package
         print("iopstudy not importable: segment ids not checked")
         return
-    corpus = read_corpus(HERE)
+    corpus = read_corpus(HERE).segments
     respondent = set(corpus.loc[corpus["speaker_role"] == "respondent", "segment_id"])
     unknown = sorted(set(DECISIONS) - respondent)
     if unknown:

@@ -5,7 +5,8 @@ Every plot function takes a tidy DataFrame and ``lang``, ``preset`` (``"paper"``
 can draw it for paper and 16:9 slides, in Swedish or English, and save byte-identical PNG,
 PDF and SVG files. Plots of the register are in :mod:`~iopstudy.figures.register`, of the
 spread models in :mod:`~iopstudy.figures.spread`, of the interviews in
-:mod:`~iopstudy.figures.interviews`.
+:mod:`~iopstudy.figures.interviews`; the maps of the 290 municipalities are in
+:mod:`~iopstudy.figures.maps`.
 """
 
 from __future__ import annotations
@@ -40,6 +41,12 @@ from iopstudy.figures.register import (
     plot_coverage_by_county,
     plot_group_shares,
 )
+from iopstudy.figures.maps import (
+    plot_status_map,
+    plot_first_year_map,
+    plot_lisa_map,
+    plot_municipal_adoption,
+)
 from iopstudy.figures.interviews import (
     plot_code_frequencies,
     plot_cooccurrence,
@@ -70,6 +77,10 @@ __all__ = [
     "plot_year_counts",
     "plot_coverage_by_county",
     "plot_group_shares",
+    "plot_status_map",
+    "plot_first_year_map",
+    "plot_lisa_map",
+    "plot_municipal_adoption",
     "plot_code_frequencies",
     "plot_cooccurrence",
 ]

@@ -1,4 +1,25 @@
-""""""
+"""House style, plots and deterministic export of the project's figures.
+
+* :func:`set_style` / :func:`style_context`: seaborn/matplotlib style with
+  the colour-blind-safe Okabe–Ito palette, DejaVu Sans (ships with
+  matplotlib, so output does not depend on the fonts installed) and font
+  sizes for a paper page or a 16:9 slide (:data:`PRESETS`).
+* :func:`apply_number_format`: axis tick labels in the figure's language
+  (Swedish: decimal comma, no-break space between thousands, ``"25 %"``).
+* :func:`add_note`: a note under the figure ("Partial register …",
+  "Illustrative data").
+* :func:`save_figure`: PNG (300 dpi), PDF and SVG that are byte-identical
+  from run to run (fixed ``svg.hashsalt``, no dates or software versions in
+  the metadata), named ``{name}_{preset}_{lang}.{ext}``.
+* :func:`figure_pair`: the same figure drawn and saved for paper and slide.
+* Plots used by the notebooks: :func:`plot_adoption_curve`,
+  :func:`plot_published_counts`, :func:`plot_km`, :func:`plot_composition`,
+  :func:`plot_coef`. Each takes ``lang``, ``preset``, ``ax`` and ``note``
+  and returns the figure.
+
+The module does not choose a matplotlib backend; scripts and tests without a
+display use Agg (``MPLBACKEND=Agg`` or ``matplotlib.use("Agg")``).
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-""""""
+"""Figures of the interviews: code frequencies by group, and code co-occurrence.
+
+Drawn on the skeleton of :mod:`iopstudy.figures.base`; the data come from
+:mod:`iopstudy.interviews.themes`.
+"""
 
 from __future__ import annotations
 

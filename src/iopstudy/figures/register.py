@@ -1,4 +1,9 @@
-""""""
+"""Figures of the register: bar counts, start years, coverage by county, group shares.
+
+Every function has the signature of the house style (``lang``, ``preset``, ``ax``, ``note``,
+``title``) so :func:`iopstudy.figures.figure_pair` can draw it for paper and slides.
+:func:`export_figure` draws a figure in each preset of :data:`FIGURE_EXPORT`.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-""""""
+"""Figures of the spread: adoption curves, published counts, Kaplan–Meier, composition, coefficients.
+
+Every function returns a matplotlib figure drawn on the skeleton of :mod:`iopstudy.figures.base`.
+"""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 """The interview wing: import, pseudonymise, code and compare interview transcripts.
 
-=================================  =====================================================
+=======================================  =====================================================
+:mod:`~iopstudy.interviews.results`      the result objects (transcript, corpus, scan …)
 :mod:`~iopstudy.interviews.transcripts`  read one transcript (txt, md, docx) into segments
 :mod:`~iopstudy.interviews.metadata`     the interview metadata table
 :mod:`~iopstudy.interviews.privacy`      pseudonymisation and the PII scan
@@ -8,15 +9,24 @@
 :mod:`~iopstudy.interviews.qdc`          REFI-QDA codebook exchange (``.qdc``)
 :mod:`~iopstudy.interviews.qdpx`         REFI-QDA project exchange (``.qdpx``)
 :mod:`~iopstudy.interviews.coding`       dictionary pre-coding and manual codings
-:mod:`~iopstudy.interviews.reliability`    intercoder agreement (Krippendorff, Cohen, Fleiss)
+:mod:`~iopstudy.interviews.reliability`  intercoder agreement (Krippendorff, Cohen, Fleiss)
 :mod:`~iopstudy.interviews.themes`       code frequencies, co-occurrence, quotes
 :mod:`~iopstudy.interviews.compare`      codes compared across sectors
 :mod:`~iopstudy.interviews.build`        corpus → pseudonymised processed tables
-=================================  =====================================================
+:mod:`~iopstudy.interviews.overview`     the tables of the interview notebook
+=======================================  =====================================================
 """
 
 from __future__ import annotations
 
+from iopstudy.interviews.results import (
+    Transcript,
+    Metadata,
+    Corpus,
+    ManualCodings,
+    Pseudonymised,
+    PiiScan,
+)
 from iopstudy.interviews.transcripts import (
     TRANSCRIPT_SUFFIXES,
     SEGMENT_COLUMNS,
@@ -92,6 +102,7 @@ from iopstudy.interviews.reliability import (
     AGREEMENT_COLUMNS,
     agreement,
     agreement_summary,
+    per_code_table,
 )
 from iopstudy.interviews.themes import (
     KNOWN_FALSE_POSITIVES,
@@ -113,12 +124,30 @@ from iopstudy.interviews.build import (
     transcript_files,
     read_corpus,
     INTERVIEW_TABLES,
+    InterviewBuildResult,
     build_interviews,
     InterviewTables,
     load_interview_tables,
 )
+from iopstudy.interviews.overview import (
+    CorpusOverview,
+    CorpusCounts,
+    corpus_overview,
+    corpus_counts,
+    frequencies_side_by_side,
+    shares_wide,
+    group_totals,
+    top_cooccurrences,
+    quotes_by_theme,
+)
 
 __all__ = [
+    "Transcript",
+    "Metadata",
+    "Corpus",
+    "ManualCodings",
+    "Pseudonymised",
+    "PiiScan",
     "TRANSCRIPT_SUFFIXES",
     "SEGMENT_COLUMNS",
     "ACCEPTED_SPEAKER_FORMS",
@@ -177,6 +206,7 @@ __all__ = [
     "AGREEMENT_COLUMNS",
     "agreement",
     "agreement_summary",
+    "per_code_table",
     "KNOWN_FALSE_POSITIVES",
     "illustrative_note",
     "coded_segments",
@@ -192,7 +222,17 @@ __all__ = [
     "transcript_files",
     "read_corpus",
     "INTERVIEW_TABLES",
+    "InterviewBuildResult",
     "build_interviews",
     "InterviewTables",
     "load_interview_tables",
+    "CorpusOverview",
+    "CorpusCounts",
+    "corpus_overview",
+    "corpus_counts",
+    "frequencies_side_by_side",
+    "shares_wide",
+    "group_totals",
+    "top_cooccurrences",
+    "quotes_by_theme",
 ]

@@ -1,25 +1,29 @@
-""""""
+"""The interview corpus: read every transcript, pseudonymise, pre-code, write the processed tables.
+
+:func:`read_corpus` reads a folder of transcripts with their metadata; :func:`build_interviews`
+pseudonymises before anything is written to ``data/processed/``, pre-codes with the codebook,
+reads the manual codings, writes the tables and a REFI-QDA project, and scans the output for
+personal data. :func:`load_interview_tables` reads the processed tables back (building them when
+missing).
+"""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-from iopstudy.errors import InputError
-
-if TYPE_CHECKING:  # pragma: no cover
-    import pandas as pd
-from typing import TYPE_CHECKING, NamedTuple
+from typing import Any, NamedTuple
 
 import pandas as pd
 
+from iopstudy.errors import InputError
 from iopstudy.interviews.metadata import (
     METADATA_COLUMNS,
     SECTORS,
     read_interview_metadata,
 )
+from iopstudy.interviews.results import Corpus, Metadata
 from iopstudy.interviews.transcripts import (
     SEGMENT_COLUMNS,
     SPEAKER_ROLES,
@@ -27,14 +31,12 @@ from iopstudy.interviews.transcripts import (
     read_transcript,
 )
 
-if TYPE_CHECKING:  # pragma: no cover
-
-    pass
-
 __all__ = [
     "transcript_files",
+    "Corpus",
     "read_corpus",
     "INTERVIEW_TABLES",
+    "InterviewBuildResult",
     "build_interviews",
     "InterviewTables",
     "load_interview_tables",
@@ -69,12 +71,12 @@ def transcript_files(folder: str | os.PathLike[str]) -> list[Path]:
 
 def read_corpus(
     folder: str | os.PathLike[str],
-    metadata: "str | os.PathLike[str] | pd.DataFrame | None" = None,
+    metadata: "str | os.PathLike[str] | Metadata | pd.DataFrame | None" = None,
     *,
     interviewers: Iterable[str] | None = None,
     respondents: Iterable[str] | None = None,
     data_dir: str | os.PathLike[str] | None = None,
-) -> "pd.DataFrame":
+) -> Corpus:
     """Read every transcript of a corpus folder and join the metadata.
 
     Parameters
@@ -84,8 +86,8 @@ def read_corpus(
         in ``folder``, see :func:`transcript_files`) and, by default, the
         metadata in ``folder/interviews.csv``.
     metadata
-        Path of the metadata CSV, or a frame from
-        :func:`read_interview_metadata`.
+        Path of the metadata CSV, the :class:`~iopstudy.interviews.results.Metadata` of
+        :func:`read_interview_metadata`, or a metadata table (errors then name no file).
     interviewers, respondents
         Passed to :func:`read_transcript`.
     data_dir
@@ -93,11 +95,12 @@ def read_corpus(
 
     Returns
     -------
-    pandas.DataFrame
-        Long form: the :data:`SEGMENT_COLUMNS` of every transcript followed by
-        the metadata columns, sorted by ``interview_id``, ``turn``,
-        ``paragraph``. ``attrs["documents"]`` maps each interview_id to its
-        document text and ``attrs["files"]`` to its file.
+    Corpus
+        ``segments``: long form, the :data:`SEGMENT_COLUMNS` of every transcript
+        followed by the metadata columns, sorted by ``interview_id``, ``turn``,
+        ``paragraph``. ``documents`` maps each interview_id to its document text
+        (``documents[id][start:end] == text``), ``files`` to its transcript file, and
+        ``metadata`` is the metadata read.
 
     Raises
     ------
@@ -105,26 +108,35 @@ def read_corpus(
         A transcript whose id (file name) has no metadata row (naming the
         transcript), a metadata row with no transcript (naming the metadata
         file and line), two transcripts with the same id, or no transcripts.
-    """
-    import pandas as pd
 
+    Examples
+    --------
+    >>> from iopstudy.paths import raw_dir
+    >>> corpus = read_corpus(raw_dir() / "interviews")
+    >>> corpus.segments[["segment_id", "speaker_role", "sector"]].head(2).values.tolist()
+    [['IP01-001-01', 'interviewer', 'offentlig'], ['IP01-002-01', 'respondent', 'offentlig']]
+    >>> s = corpus.segments.iloc[1]
+    >>> corpus.documents["IP01"][s.start:s.end] == s.text, corpus.files["IP01"].name
+    (True, 'IP01.md')
+    """
     base = Path(folder)
     files = transcript_files(base)
     if metadata is None:
-        meta_path = base / "interviews.csv"
-        meta = read_interview_metadata(meta_path, data_dir=data_dir)
-    elif isinstance(metadata, pd.DataFrame):
-        meta_path = Path(metadata.attrs.get("file", "<metadata frame>"))
+        meta = read_interview_metadata(base / "interviews.csv", data_dir=data_dir)
+    elif isinstance(metadata, Metadata):
         meta = metadata
+    elif isinstance(metadata, pd.DataFrame):
+        meta = Metadata(metadata)
     else:
-        meta_path = Path(metadata)
-        meta = read_interview_metadata(meta_path, data_dir=data_dir)
+        meta = read_interview_metadata(Path(metadata), data_dir=data_dir)
+    meta_path = meta.file if meta.file is not None else "<metadata frame>"
+    table = meta.table
     if not files:
         raise InputError(
             f"no transcripts ({', '.join(TRANSCRIPT_SUFFIXES)}) found", file=str(base)
         )
 
-    ids = meta["interview_id"].astype(str).tolist()
+    ids = table["interview_id"].astype(str).tolist()
     known = set(ids)
     seen: dict[str, Path] = {}
     for f in files:
@@ -141,7 +153,7 @@ def read_corpus(
                 file=str(f),
                 value=f.stem,
             )
-    lines: Mapping[str, int] = meta.attrs.get("lines", {})
+    lines: Mapping[str, int] = meta.lines
     for pos, iid in enumerate(ids):
         if iid not in seen:
             raise InputError(
@@ -155,21 +167,17 @@ def read_corpus(
     frames = []
     documents: dict[str, str] = {}
     for iid in sorted(seen):
-        seg = read_transcript(seen[iid], iid, interviewers=interviewers, respondents=respondents)
-        documents[iid] = seg.attrs["document_text"]
-        seg.attrs = {}
-        frames.append(seg)
+        t = read_transcript(seen[iid], iid, interviewers=interviewers, respondents=respondents)
+        documents[iid] = t.text
+        frames.append(t.segments)
     segs = pd.concat(frames, ignore_index=True)
     segs["speaker_role"] = segs["speaker_role"].astype(pd.CategoricalDtype(list(SPEAKER_ROLES)))
-    meta_cols = [c for c in meta.columns if c != "interview_id"]
-    m = meta[["interview_id", *meta_cols]].copy()
+    meta_cols = [c for c in table.columns if c != "interview_id"]
+    m = table[["interview_id", *meta_cols]].copy()
     m["interview_id"] = m["interview_id"].astype(str)
-    m.attrs = {}
     out = segs.merge(m, on="interview_id", how="left", validate="many_to_one")
     out = out.sort_values(["interview_id", "turn", "paragraph"], ignore_index=True)
-    out.attrs["documents"] = documents
-    out.attrs["files"] = {iid: str(f) for iid, f in sorted(seen.items())}
-    return out
+    return Corpus(out, documents, dict(sorted(seen.items())), meta)
 
 
 # --------------------------------------------------------------------------- processed tables
@@ -192,13 +200,65 @@ _STRUCTURED_COLUMNS = frozenset(
 )
 
 
+@dataclass(frozen=True, eq=False)
+class InterviewBuildResult:
+    """What :func:`build_interviews` made: the tables, the files written, the corpus in numbers.
+
+    Attributes
+    ----------
+    tables : InterviewTables
+        The pseudonymised tables as written (``segments``, ``precodes``, ``codings``,
+        ``interviews``).
+    files : tuple of pathlib.Path
+        Every file written: each table as ``.parquet`` and ``.csv``, then ``interviews.qdpx``.
+    out_dir : pathlib.Path
+        The output folder.
+    rows : dict
+        Rows of each table, by its file name (:data:`INTERVIEW_TABLES`).
+    corpus : dict
+        The corpus in numbers: ``interviews``, ``interviews_by_sector`` (a dict in the order of
+        :data:`~iopstudy.interviews.SECTORS`), ``segments``, ``respondent_segments``,
+        ``dictionary_proposals``, ``manual_codings`` and ``coders``.
+    salt_kind : str
+        How the pseudonyms were salted: ``"public demo salt (illustrative corpus)"``,
+        ``"secret salt"`` or ``"given salt"``.
+
+    ``str(result)`` and :meth:`summary` give the one-line summary ``iopstudy reproduce`` prints.
+    """
+
+    tables: InterviewTables
+    files: tuple[Path, ...]
+    out_dir: Path
+    rows: Mapping[str, int]
+    corpus: Mapping[str, Any]
+    salt_kind: str
+
+    def summary(self) -> str:
+        """One line: interviews by sector, segments, proposals, codings, salt and folder."""
+        c = self.corpus
+        sectors = ", ".join(f"{n} {s}" for s, n in c["interviews_by_sector"].items())
+        return (
+            f"{c['interviews']} interviews ({sectors}), {c['segments']} segments "
+            f"({c['respondent_segments']} respondent), "
+            f"{c['dictionary_proposals']} dictionary proposals, {c['manual_codings']} manual "
+            f"codings by {c['coders']} coder(s); pseudonymised with the {self.salt_kind}; "
+            f"{len(INTERVIEW_TABLES)} tables (parquet+csv) and interviews.qdpx in {self.out_dir}"
+        )
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def __repr__(self) -> str:
+        return f"<InterviewBuildResult: {self.summary()}>"
+
+
 def build_interviews(
     corpus_dir: str | os.PathLike[str],
     out_dir: str | os.PathLike[str],
     *,
     salt: str | None = None,
     codebook: "Any" = None,
-) -> str:
+) -> InterviewBuildResult:
     """Build the pseudonymised interview tables and a REFI-QDA project.
 
     The ``interviews`` step of ``iopstudy reproduce``. Reads the corpus,
@@ -263,8 +323,9 @@ def build_interviews(
 
     Returns
     -------
-    str
-        A one-line summary (interviews, segments, proposals, codings).
+    InterviewBuildResult
+        The tables, the files written, their row counts and the corpus in numbers;
+        ``str(result)`` is a one-line summary (interviews, segments, proposals, codings).
 
     Raises
     ------
@@ -285,9 +346,17 @@ def build_interviews(
     personnummer; it does not remove indirect identifiers (an organisation's
     name, a job title in a small municipality). Check those by hand before
     sharing real material.
-    """
-    import pandas as pd
 
+    Examples
+    --------
+    >>> import tempfile
+    >>> from iopstudy.paths import raw_dir
+    >>> res = build_interviews(raw_dir() / "interviews", tempfile.mkdtemp())
+    >>> res.rows["interviews"], res.corpus["interviews_by_sector"], res.salt_kind
+    (14, {'offentlig': 7, 'idéburen': 7}, 'public demo salt (illustrative corpus)')
+    >>> sorted(p.suffix for p in res.files)[-1], res.tables.codings["coder"].nunique()
+    ('.qdpx', 2)
+    """
     from iopstudy.interviews.codebook import Codebook, load_codebook
     from iopstudy.interviews.coding import precode, read_manual_codings
     from iopstudy.interviews.privacy import (
@@ -313,13 +382,14 @@ def build_interviews(
         )
 
     meta = read_interview_metadata(base / "interviews.csv")
-    all_illustrative = bool(len(meta)) and bool(meta["illustrative"].all())
+    flags = meta.table["illustrative"]
+    all_illustrative = bool(len(flags)) and bool(flags.all())
     if salt is None:
         salt = DEMO_SALT if all_illustrative else load_salt()
         salt_kind = "public demo salt (illustrative corpus)" if all_illustrative else "secret salt"
     else:
         if salt == DEMO_SALT and not all_illustrative:
-            real = meta.loc[~meta["illustrative"], "interview_id"].tolist()
+            real = meta.table.loc[~flags, "interview_id"].tolist()
             raise MissingSaltError(
                 f"the public DEMO_SALT protects nothing and is only for a corpus where every "
                 f"interview is illustrative; {len(real)} interview(s) are not "
@@ -338,15 +408,16 @@ def build_interviews(
 
     corpus = read_corpus(base, meta)
     extra_text = [
-        c for c in corpus.columns
-        if c not in _STRUCTURED_COLUMNS and corpus[c].dtype == object
+        c for c, dtype in corpus.segments.dtypes.items()
+        if c not in _STRUCTURED_COLUMNS and (dtype == object or isinstance(dtype, pd.StringDtype))
     ]
-    safe = pseudonymise_frame(
-        corpus, names=names, salt=salt, other_cols=("speaker", *extra_text)
+    pseudonymised = pseudonymise_frame(
+        corpus.segments, names=names, salt=salt, other_cols=("speaker", *extra_text),
+        documents=corpus.documents,
     )
-    documents = dict(safe.attrs.get("documents", {}))
-    del corpus  # the raw text is not used below
-    safe.attrs = {}
+    safe = pseudonymised.frame
+    documents = dict(pseudonymised.documents or {})
+    del corpus, pseudonymised  # the raw text is not used below
 
     # -- pre-coding of respondent segments
     resp = safe.loc[safe["speaker_role"] == "respondent", ["segment_id", "text"]]
@@ -362,7 +433,7 @@ def build_interviews(
     # -- manual codings
     codings_path = base / "manual_codings.csv"
     if codings_path.is_file():
-        man = read_manual_codings(codings_path, cb)
+        man = read_manual_codings(codings_path, cb).codings
         unknown = ~man["segment_id"].isin(set(safe["segment_id"]))
         if unknown.any():
             first = man.loc[unknown, "segment_id"].iloc[0]
@@ -382,7 +453,6 @@ def build_interviews(
         )
     else:
         man = pd.DataFrame({c: pd.Series(dtype=object) for c in ("segment_id", "code", "coder")})
-    man.attrs = {}
 
     # -- one row per interview
     meta_cols = [c for c in safe.columns if c not in SEGMENT_COLUMNS]
@@ -408,8 +478,6 @@ def build_interviews(
     written: list[Path] = []
     try:
         for name, df in tables.items():
-            df = df.copy()
-            df.attrs = {}
             pq = out / f"{name}.parquet"
             df.to_parquet(pq, index=False, engine="pyarrow")
             written.append(pq)
@@ -425,7 +493,7 @@ def build_interviews(
             name="iopstudy interviews (illustrative)" if all_illustrative else "iopstudy interviews",
         )
         written.append(write_qdpx(project, out / "interviews.qdpx"))
-        findings = scan_pii(written, names=names)
+        findings = scan_pii(written, names=names).matches
     except BaseException:
         for p in written:
             p.unlink(missing_ok=True)
@@ -441,14 +509,22 @@ def build_interviews(
         )
 
     n_sector = interviews["sector"].value_counts()
-    sectors = ", ".join(f"{int(n_sector.get(s, 0))} {s}" for s in SECTORS)
-    n_coders = man["coder"].nunique()
-    return (
-        f"{len(interviews)} interviews ({sectors}), {len(safe)} segments "
-        f"({int((safe['speaker_role'] == 'respondent').sum())} respondent), "
-        f"{len(pre)} dictionary proposals, {len(man)} manual codings by {n_coders} coder(s); "
-        f"pseudonymised with the {salt_kind}; 4 tables (parquet+csv) and interviews.qdpx "
-        f"in {out}"
+    corpus_numbers = {
+        "interviews": len(interviews),
+        "interviews_by_sector": {s: int(n_sector.get(s, 0)) for s in SECTORS},
+        "segments": len(safe),
+        "respondent_segments": int((safe["speaker_role"] == "respondent").sum()),
+        "dictionary_proposals": len(pre),
+        "manual_codings": len(man),
+        "coders": int(man["coder"].nunique()),
+    }
+    return InterviewBuildResult(
+        tables=InterviewTables(safe, pre, man, interviews),
+        files=tuple(written),
+        out_dir=out,
+        rows={name: len(df) for name, df in tables.items()},
+        corpus=corpus_numbers,
+        salt_kind=salt_kind,
     )
 
 
@@ -508,7 +584,5 @@ def load_interview_tables(
                 "`iopstudy reproduce --only build` or pass corpus_dir= to build them",
                 file=str(out),
             )
-        from iopstudy.interviews.build import build_interviews
-
         build_interviews(corpus_dir, out)
     return InterviewTables(**{k: pd.read_parquet(p) for k, p in paths.items()})

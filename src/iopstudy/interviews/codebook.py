@@ -1,4 +1,45 @@
-""""""
+"""The interview codebook: themes, codes, definitions and dictionary stems.
+
+The package ships its own codebook, ``iopstudy/data/codebook_iop.yml``
+(5 themes, 20 codes), started from the project's draft. It has two levels,
+*theme* > *code*; every code has an id (``GOV.NPM``: theme id, a dot, a
+short name), Swedish and English labels, a definition, include and exclude
+notes, and three lists of stems for the dictionary pre-coding
+(:func:`iopstudy.interviews.coding.precode`):
+
+``stems``
+    Swedish stems in the notation of :mod:`iopstudy.text` — lower case,
+    matched case-insensitively; ``*`` = the stem may be followed by more
+    letters and, in a single-word stem, may also start inside a compound
+    (``upphandl*`` matches *direktupphandlingen*); no ``*`` = a whole word;
+    several words = a phrase.
+``exclude_stems``
+    Known false matches, same notation: a word that matches one of them is
+    never a hit for the code (``förtroendevald*`` keeps ``förtroende*`` off
+    *förtroendevalda*; ``medborgardialog*``, ``kommungräns*``, ...).
+``case_sensitive_stems``
+    Stems matched with their case as written. Used for acronyms that are
+    ordinary words in lower case: ``LOV`` (*lagen om valfrihetssystem*) is
+    a hit for ``LAW.LOU``, but *fick lov att* ("was allowed to") is not.
+
+Within a code, phrases are tried before single words (more words first), so
+that the longest stem is the one reported as the match.
+
+:func:`load_codebook` reads and validates a codebook YAML file and returns a
+:class:`Codebook` whose ``themes`` and ``codes`` are DataFrames.
+:func:`codebook_to_qdc` and :func:`read_qdc` exchange it with QDA tools as a
+REFI-QDA codebook (``.qdc``, ``urn:QDA-XML:codebook:1.0``).
+
+Examples
+--------
+>>> cb = load_codebook()
+>>> len(cb.themes), len(cb.codes)
+(5, 20)
+>>> bool(cb.compile("LAW.LOU").search("enligt LOV"))
+True
+>>> bool(cb.compile("LAW.LOU").search("vi fick lov att börja"))
+False
+"""
 
 from __future__ import annotations
 
@@ -127,7 +168,7 @@ def stem_regex(stem: str, *, case_sensitive: bool = False) -> str:
     Parameters
     ----------
     stem
-        A stem in the notation of :mod:`iopstudy.stems`.
+        A stem in the notation of :mod:`iopstudy.text`.
     case_sensitive
         Keep the stem's case (for acronyms such as ``LOV``); otherwise the
         fragment is the one of :func:`iopstudy.text.stem_to_regex`.

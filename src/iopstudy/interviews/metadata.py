@@ -1,4 +1,10 @@
-""""""
+"""The interview metadata table (``interviews.csv``): read, validate, join to the reference data.
+
+One row per interview: ``interview_id``, ``sector`` (``offentlig`` or ``idéburen``), the
+respondent's role, organisation type, level and municipality or region, and ``illustrative``
+(true for the fictional corpus). :func:`read_interview_metadata` checks every value and joins the
+municipality's county, size class and SKR group.
+"""
 
 from __future__ import annotations
 
@@ -14,9 +20,11 @@ from iopstudy.errors import InputError
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
+from iopstudy.interviews.results import Metadata
 from iopstudy.interviews.transcripts import read_text_file
 
 __all__ = [
+    "Metadata",
     "METADATA_COLUMNS",
     "SECTORS",
     "read_interview_metadata",
@@ -50,7 +58,7 @@ def read_interview_metadata(
     path: str | os.PathLike[str],
     *,
     data_dir: str | os.PathLike[str] | None = None,
-) -> "pd.DataFrame":
+) -> Metadata:
     """Read and validate ``interviews.csv`` and join it to the reference data.
 
     The file is UTF-8 CSV with a header row; leading lines starting with
@@ -74,13 +82,27 @@ def read_interview_metadata(
 
     Returns
     -------
-    pandas.DataFrame
-        The file's columns (text; ``date`` as datetime64, ``illustrative`` as
+    Metadata
+        ``table``: the file's columns (text; ``date`` as datetime64, ``illustrative`` as
         bool, ``sector`` lower-case NFC) plus ``level`` ("kommun"/"region"),
         ``kommun_name`` (NaN for a region), ``county_code``, ``county_name``,
         ``size_class`` and ``skr_group`` (ordered categoricals as in the
         reference data, NaN for a region). Codes stay strings ("0180").
-        ``attrs["lines"]`` maps each interview_id to its line in the file.
+        ``file`` is the file read and ``lines`` maps each interview_id to its
+        line in the file.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "interviews.csv"
+    >>> _ = p.write_text(
+    ...     "interview_id,date,respondent_role,sector,organisation_type,public_body_code,illustrative\\n"
+    ...     "T1,2024-09-12,politiker,offentlig,kommun,0180,true\\n", encoding="utf-8")
+    >>> m = read_interview_metadata(p)
+    >>> m.table[["interview_id", "level", "kommun_name", "illustrative"]].values.tolist()
+    [['T1', 'kommun', 'Stockholm', True]]
+    >>> m.file.name, m.lines
+    ('interviews.csv', {'T1': 2})
     """
     import pandas as pd
 
@@ -177,9 +199,7 @@ def read_interview_metadata(
     df["date"] = pd.to_datetime(df["date"])
     df["illustrative"] = df["illustrative"].astype(bool)
     df = _join_reference(df, munis, counties)
-    df.attrs["file"] = str(p)
-    df.attrs["lines"] = line_of
-    return df
+    return Metadata(df, p, line_of)
 
 
 def _join_reference(df: "pd.DataFrame", munis: "pd.DataFrame", counties: "pd.DataFrame"):

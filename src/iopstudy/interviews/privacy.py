@@ -55,17 +55,19 @@ import os
 import re
 import unicodedata
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from iopstudy.errors import InputError, IopStudyError, IopStudyWarning
+from iopstudy.interviews.results import PiiScan, Pseudonymised, segments_and_documents
+from iopstudy.text import decode_bytes
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-from iopstudy.text import decode_bytes
+    from iopstudy.interviews.results import Corpus, Transcript
 
 __all__ = [
     "DEMO_SALT",
@@ -76,6 +78,8 @@ __all__ = [
     "SCANNED_SUFFIXES",
     "MissingSaltError",
     "PiiMatch",
+    "Pseudonymised",
+    "PiiScan",
     "load_salt",
     "load_names",
     "luhn_valid",
@@ -542,19 +546,23 @@ def _map_offset(pos: int, spans: list[tuple[int, int, int, int]], *, is_end: boo
 
 
 def pseudonymise_frame(
-    df: "pd.DataFrame",
+    df: "pd.DataFrame | Transcript | Corpus",
     text_col: str = "text",
     *,
     names: Iterable[str] = (),
     salt: str,
     other_cols: Iterable[str] = ("speaker",),
-) -> "pd.DataFrame":
+    documents: Mapping[str, str] | None = None,
+) -> Pseudonymised:
     """Pseudonymise a text column (and speaker names) of a segments frame.
 
     Parameters
     ----------
     df
-        A frame such as :func:`iopstudy.interviews.read_corpus` returns.
+        A segments frame, or the :class:`~iopstudy.interviews.results.Corpus` of
+        :func:`~iopstudy.interviews.read_corpus` or the
+        :class:`~iopstudy.interviews.results.Transcript` of
+        :func:`~iopstudy.interviews.read_transcript` (their segments and texts are used).
     text_col
         The column to pseudonymise.
     names, salt
@@ -562,24 +570,37 @@ def pseudonymise_frame(
     other_cols
         Further text columns to pseudonymise if present (default: ``speaker``,
         which holds names in transcripts with bold speaker names).
+    documents
+        ``interview_id`` → the source text that ``start``/``end`` point into
+        (``corpus.documents``); taken from ``df`` when it is a corpus or transcript.
 
     Returns
     -------
-    pandas.DataFrame
-        A copy. When ``df.attrs`` holds the source texts (``documents`` from
-        :func:`~iopstudy.interviews.read_corpus`, or ``document_text`` from
-        :func:`~iopstudy.interviews.read_transcript`) and the frame has
-        ``interview_id``, ``start`` and ``end``, the source texts are
-        pseudonymised too, ``start``/``end`` are moved to the new texts and
-        ``text`` is their slice, so ``document[start:end] == text`` still
-        holds. Otherwise each cell is pseudonymised on its own and any raw
-        source text is dropped from ``attrs``.
+    Pseudonymised
+        ``frame``: a copy of the segments. With source texts and the columns
+        ``interview_id``, ``start`` and ``end``, the texts are pseudonymised too
+        (``documents``), ``start``/``end`` are moved to the new texts and ``text`` is
+        their slice, so ``documents[id][start:end] == text`` still holds. Otherwise
+        each cell is pseudonymised on its own and ``documents`` is None.
+
+    Examples
+    --------
+    >>> import re
+    >>> import pandas as pd
+    >>> seg = pd.DataFrame({"interview_id": ["X1"], "text": ["Anna ringde."], "start": [3], "end": [15]})
+    >>> res = pseudonymise_frame(seg, names=["Anna Berg"], salt="s" * 16, documents={"X1": "I: Anna ringde."})
+    >>> [re.sub(r"-[0-9a-f]{6}", "-…", t) for t in (res.frame.loc[0, "text"], res.documents["X1"])]
+    ['[PERSON-…] ringde.', 'I: [PERSON-…] ringde.']
+    >>> s, e = res.frame.loc[0, ["start", "end"]]
+    >>> res.documents["X1"][s:e] == res.frame.loc[0, "text"]
+    True
     """
     import pandas as pd
 
     if not isinstance(salt, str) or not salt:
         raise MissingSaltError("pseudonymise_frame() needs a salt; see load_salt()")
-    if text_col not in df.columns:
+    frame, docs = segments_and_documents(df, documents)
+    if text_col not in frame.columns:
         raise InputError(f"no column {text_col!r}", column=text_col)
     matcher = _matcher_for(list(names) if not isinstance(names, str) else [names])
     if matcher is not None:
@@ -588,47 +609,36 @@ def pseudonymise_frame(
     def sub(x: object) -> object:
         return _pseudonymise_spans(x, matcher, salt)[0] if isinstance(x, str) else x
 
-    out = df.copy()
-    out.attrs = {k: v for k, v in df.attrs.items() if k not in ("documents", "document_text")}
+    out = frame.copy()
+    for key in ("documents", "document_text"):  # raw texts of the 0.2 form must not stay
+        out.attrs.pop(key, None)
     for col in other_cols:
         if col in out.columns and col != text_col:
             out[col] = out[col].map(sub)
 
-    docs: dict[str, str] | None = None
-    if "documents" in df.attrs:
-        docs = dict(df.attrs["documents"])
-    elif "document_text" in df.attrs and "interview_id" in df.columns and len(df):
-        ids = df["interview_id"].unique()
-        if len(ids) == 1:
-            docs = {str(ids[0]): df.attrs["document_text"]}
-    have_offsets = {"interview_id", "start", "end"} <= set(df.columns)
-    if docs is not None and have_offsets and set(df["interview_id"].astype(str)) <= set(docs):
-        new_docs: dict[str, str] = {}
-        starts = out["start"].to_numpy().copy()
-        ends = out["end"].to_numpy().copy()
-        texts = out[text_col].astype(object).to_numpy().copy()
-        pos_of = {}
-        for k, iid in enumerate(out["interview_id"].astype(str)):
-            pos_of.setdefault(iid, []).append(k)
-        for iid, doc in docs.items():
-            new_doc, spans = _pseudonymise_spans(doc, matcher, salt)
-            new_docs[iid] = new_doc
-            for k in pos_of.get(iid, []):
-                s = _map_offset(int(starts[k]), spans, is_end=False)
-                e = _map_offset(int(ends[k]), spans, is_end=True)
-                starts[k], ends[k] = s, e
-                texts[k] = new_doc[s:e]
-        out["start"] = pd.array(starts, dtype=df["start"].dtype)
-        out["end"] = pd.array(ends, dtype=df["end"].dtype)
-        out[text_col] = texts
-        if "documents" in df.attrs:
-            out.attrs["documents"] = new_docs
-        else:
-            out.attrs["document_text"] = next(iter(new_docs.values()))
-    else:
+    have_offsets = {"interview_id", "start", "end"} <= set(frame.columns)
+    if docs is None or not have_offsets or not set(frame["interview_id"].astype(str)) <= set(docs):
         out[text_col] = out[text_col].map(sub)
-    out.attrs["pseudonymised"] = True
-    return out
+        return Pseudonymised(out, None)
+    new_docs: dict[str, str] = {}
+    starts = out["start"].to_numpy().copy()
+    ends = out["end"].to_numpy().copy()
+    texts = out[text_col].astype(object).to_numpy().copy()
+    pos_of: dict[str, list[int]] = {}
+    for k, iid in enumerate(out["interview_id"].astype(str)):
+        pos_of.setdefault(iid, []).append(k)
+    for iid, doc in docs.items():
+        new_doc, spans = _pseudonymise_spans(doc, matcher, salt)
+        new_docs[iid] = new_doc
+        for k in pos_of.get(iid, []):
+            s = _map_offset(int(starts[k]), spans, is_end=False)
+            e = _map_offset(int(ends[k]), spans, is_end=True)
+            starts[k], ends[k] = s, e
+            texts[k] = new_doc[s:e]
+    out["start"] = pd.array(starts, dtype=frame["start"].dtype)
+    out["end"] = pd.array(ends, dtype=frame["end"].dtype)
+    out[text_col] = texts
+    return Pseudonymised(out, new_docs)
 
 
 # --------------------------------------------------------------------------- scan
@@ -759,7 +769,7 @@ def _units(path: Path) -> Iterator[tuple[str, str | list[tuple[int, str]]]]:
         frame = pd.read_parquet(path)
         for col in frame.columns:
             s = frame[col]
-            if s.dtype == object or str(s.dtype).startswith(("string", "category")):
+            if s.dtype == object or str(s.dtype).startswith(("str", "large_string", "category")):
                 cells = [(i + 1, v) for i, v in enumerate(s.astype(object)) if isinstance(v, str)]
                 yield f"{path} [{col}]", cells
     elif suffix == ".docx":
@@ -785,7 +795,7 @@ def scan_pii(
     paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
     *,
     names: Iterable[str] | None = None,
-) -> "pd.DataFrame":
+) -> PiiScan:
     """Scan files and folders for personal data left in outputs.
 
     Reads every file with a suffix in :data:`SCANNED_SUFFIXES` under the given
@@ -795,7 +805,7 @@ def scan_pii(
     values via openpyxl, parquet string columns via pandas, Word paragraphs
     via python-docx and the text members of a QDPX zip. Binary files (png,
     pdf, jpg, zip …) and any other suffix are **skipped** (listed in
-    ``attrs["skipped"]``), as is a text file holding NUL bytes.
+    ``skipped``), as is a text file holding NUL bytes.
 
     Parameters
     ----------
@@ -806,12 +816,23 @@ def scan_pii(
 
     Returns
     -------
-    pandas.DataFrame
-        Columns ``file`` (str; for Excel ``"book.xlsx [Sheet]"``, for parquet
-        ``"t.parquet [column]"``, for QDPX ``"p.qdpx [member]"``), ``line``
+    PiiScan
+        ``matches``: columns ``file`` (str; for Excel ``"book.xlsx [Sheet]"``, for
+        parquet ``"t.parquet [column]"``, for QDPX ``"p.qdpx [member]"``), ``line``
         (int64, 1-based line; for Excel the row, for parquet the data row, for
         Word the paragraph), ``kind`` (one of :data:`PII_KINDS`) and ``match``
-        (partly masked with :func:`mask`). Empty when nothing was found.
+        (partly masked with :func:`mask`); empty when nothing was found.
+        ``skipped``: the files not scanned.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "a.md").write_text("rad ett\\nring 070-174 06 12\\n", encoding="utf-8")
+    >>> _ = (d / "b.png").write_bytes(b"")
+    >>> scan = scan_pii(d)
+    >>> scan.matches[["line", "kind", "match"]].values.tolist(), [pathlib.Path(f).name for f in scan.skipped]
+    ([[2, 'TELEFON', '070-*** ** 12']], ['b.png'])
     """
     import pandas as pd
 
@@ -838,5 +859,4 @@ def scan_pii(
             ) from None
     out = pd.DataFrame(rows, columns=["file", "line", "kind", "match"])
     out["line"] = out["line"].astype("int64")
-    out.attrs["skipped"] = skipped
-    return out
+    return PiiScan(out, tuple(skipped))

@@ -1,4 +1,9 @@
-""""""
+"""REFI-QDA codebook exchange: write and read ``.qdc`` files (``urn:QDA-XML:codebook:1.0``).
+
+Themes become parent codes and codes their children; descriptions carry the Swedish and English
+labels and the definition, and GUIDs are stable (uuid5 of the code id), so a re-export is
+byte-identical. NVivo, ATLAS.ti, MAXQDA and QualCoder read and write this format.
+"""
 
 from __future__ import annotations
 

@@ -9,6 +9,7 @@ and coded text selections.
 
 :func:`read_qdpx` returns a :class:`QdaProject` of four DataFrames:
 
+===========  ===========================================================
 ``codes``     ``guid, name, parent_guid, color, description, codable``
 ``sources``   ``guid, name, text`` — text normalised (see below)
 ``codings``   ``source, start, end, code, coder, text`` — one row per code
@@ -17,6 +18,7 @@ and coded text selections.
               offsets into the normalised source text, ``text`` the coded
               passage
 ``users``     ``guid, name``
+===========  ===========================================================
 
 Text normalisation. Tools disagree on text details, so every source is read
 with ``utf-8-sig`` (a byte-order mark is dropped), CRLF and lone CR become

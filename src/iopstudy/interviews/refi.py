@@ -21,6 +21,7 @@ from iopstudy.interviews.codebook import (
     load_codebook,
 )
 from iopstudy.interviews.qdc import description_text
+from iopstudy.interviews.results import segments_and_documents
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -45,10 +46,6 @@ def _documents(
         if col not in segments.columns:
             raise InputError(f"segments lack column {col!r}", column=col)
     docs = documents
-    if docs is None:
-        docs = segments.attrs.get("documents")
-        if docs is None and "document_text" in segments.attrs and segments[interview].nunique() == 1:
-            docs = {segments[interview].iloc[0]: segments.attrs["document_text"]}
     has_offsets = "start" in segments.columns and "end" in segments.columns
     out: dict[Any, tuple[str, pd.DataFrame]] = {}
     for iid, grp in segments.groupby(interview, sort=True):
@@ -93,7 +90,7 @@ def _documents(
 
 
 def project_from_segments(
-    segments: "pd.DataFrame",
+    segments: Any,
     codings: "pd.DataFrame",
     codebook: Codebook | None = None,
     *,
@@ -109,7 +106,10 @@ def project_from_segments(
     ----------
     segments
         Segments with ``interview_id, segment_id, text`` and, ideally,
-        ``start``/``end`` offsets into the interview's document text.
+        ``start``/``end`` offsets into the interview's document text; or a
+        :class:`~iopstudy.interviews.results.Corpus`,
+        :class:`~iopstudy.interviews.results.Pseudonymised` or
+        :class:`~iopstudy.interviews.results.Transcript` (its segments and documents).
     codings
         ``segment_id, code, coder``; optional ``start``/``end`` columns give
         offsets *within the segment* (e.g. dictionary hits from
@@ -119,10 +119,11 @@ def project_from_segments(
     codebook
         The code tree (themes as non-codable parents); default: packaged.
     documents
-        interview_id -> document text. Default: ``segments.attrs["documents"]``
-        (set by :func:`iopstudy.interviews.read_corpus`); without it the text
-        is rebuilt from the segments' offsets (gaps become spaces ending in a
-        newline), or, without offsets, by joining segments with blank lines.
+        interview_id -> document text (e.g. ``corpus.documents`` of
+        :func:`iopstudy.interviews.read_corpus`; default: those of ``segments`` when it
+        is a result object). Without them the text is rebuilt from the segments'
+        offsets (gaps become spaces ending in a newline), or, without offsets, by
+        joining segments with blank lines.
     name, interview, id, text
         Project name and column names.
 
@@ -137,10 +138,21 @@ def project_from_segments(
     ------
     InputError
         A coding's segment or code is unknown, or the offsets do not fit.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> seg = pd.DataFrame({"interview_id": ["X1"], "segment_id": ["X1-002-01"],
+    ...                     "text": ["Vi följer LOU."], "start": [18], "end": [32]})
+    >>> cod = pd.DataFrame({"segment_id": ["X1-002-01"], "code": ["LAW.LOU"], "coder": ["anna"]})
+    >>> p = project_from_segments(seg, cod, documents={"X1": "I: Och lagen?\\nIP: Vi följer LOU."})
+    >>> p.sources["name"].tolist(), p.codings[["source", "start", "end", "code", "text"]].values.tolist()
+    (['X1'], [['X1', 18, 32, 'LAW.LOU', 'Vi följer LOU.']])
     """
     import pandas as pd
 
     cb = load_codebook() if codebook is None else codebook
+    segments, documents = segments_and_documents(segments, documents, interview=interview)
     layout = _documents(segments, documents, interview, id, text)
     for col in ("segment_id", "code", "coder"):
         if col not in codings.columns:
@@ -195,7 +207,7 @@ def project_from_segments(
 
 def codings_to_segments(
     project: QdaProject,
-    segments: "pd.DataFrame",
+    segments: Any,
     *,
     documents: Mapping[str, str] | None = None,
     interview: str = "interview_id",
@@ -231,9 +243,20 @@ def codings_to_segments(
     ------
     InputError
         When ``check_text`` and a source text differs from its document.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> seg = pd.DataFrame({"interview_id": ["X1", "X1"], "segment_id": ["X1-001-01", "X1-002-01"],
+    ...                     "text": ["Och lagen?", "Vi följer LOU."], "start": [3, 18], "end": [13, 32]})
+    >>> cod = pd.DataFrame({"segment_id": ["X1-002-01"], "code": ["LAW.LOU"], "coder": ["anna"]})
+    >>> docs = {"X1": "I: Och lagen?\\nIP: Vi följer LOU."}
+    >>> codings_to_segments(project_from_segments(seg, cod, documents=docs), seg, documents=docs).values.tolist()
+    [['X1-002-01', 'LAW.LOU', 'anna', 14, 1.0]]
     """
     import pandas as pd
 
+    segments, documents = segments_and_documents(segments, documents, interview=interview)
     layout = _documents(segments, documents, interview, id, text)
     by_name = {str(k): v for k, v in layout.items()}
     src_text = dict(zip(project.sources["name"], project.sources["text"]))

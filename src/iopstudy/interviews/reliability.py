@@ -1,4 +1,11 @@
-""""""
+"""Intercoder agreement: percent agreement, Cohen's and Fleiss' kappa, Krippendorff's alpha.
+
+:func:`agreement` computes the measures from a long coding table (``segment_id, code, coder``)
+with bootstrap confidence intervals (resampling units); the unit is segment × code presence.
+:func:`agreement_summary` gives them overall and per code for a notebook.
+Checked against Krippendorff (2011) (0.743 / 0.815 / 0.849), Fleiss (1971) (0.430) and a textbook
+Cohen example (0.4).
+"""
 
 from __future__ import annotations
 
@@ -27,6 +34,7 @@ __all__ = [
     "AGREEMENT_COLUMNS",
     "agreement",
     "agreement_summary",
+    "per_code_table",
 ]
 
 
@@ -35,6 +43,18 @@ AGREEMENT_COLUMNS = ("metric", "value", "ci_low", "ci_high", "level", "n_units",
 
 
 _LEVELS = ("nominal", "ordinal", "interval", "ratio")
+
+
+def alpha_from_ci(alpha: float, ci: float | None) -> float:
+    """``alpha``, or ``1 - ci`` (with a DeprecationWarning) when the old ``ci=`` is given; checked."""
+    import warnings
+
+    if ci is not None:
+        warnings.warn("ci= is deprecated; use alpha=1-ci (alpha=0.05 for 95 % intervals)", DeprecationWarning, stacklevel=3)
+        alpha = 1 - ci
+    if not (0 < alpha < 1):
+        raise InputError("alpha must be between 0 and 1", value=alpha)
+    return float(alpha)
 
 
 def _percentiles(values: list[float], ci: float) -> tuple[float, float, int]:
@@ -205,9 +225,10 @@ def agreement(
     level: str = "nominal",
     by_code: bool = False,
     n_boot: int = 1000,
-    ci: float = 0.95,
+    alpha: float = 0.05,
     seed: int = 0,
     units: Iterable[Any] | None = None,
+    ci: float | None = None,
 ) -> "pd.DataFrame":
     """Inter-coder agreement from a long coding table.
 
@@ -234,8 +255,9 @@ def agreement(
         rows per code (column ``code``). Requires ``level="nominal"``.
     n_boot
         Bootstrap resamples of units for the confidence intervals (0: none).
-    ci
-        Confidence level of the percentile intervals.
+    alpha
+        The percentile intervals are ``1 - alpha`` confidence intervals (``alpha=0.05``: 95 %),
+        as ``alpha`` everywhere in the package.
     seed
         Seed of the :class:`numpy.random.Generator` (per code with
         ``by_code``: ``default_rng([seed, i])`` for the i-th code).
@@ -245,6 +267,8 @@ def agreement(
         means "no code"), which is what you want when coders were assigned
         the same segments; without ``units``, a coder's units are those where
         they have at least one row.
+    ci
+        Deprecated: the confidence level (``ci=0.95`` is ``alpha=0.05``).
 
     Returns
     -------
@@ -301,8 +325,8 @@ def agreement(
     require_columns(codings, [unit, coder, value], "codings")
     if level not in _LEVELS:
         raise InputError(f"level must be one of {', '.join(_LEVELS)}", value=level)
-    if not (0 < ci < 1):
-        raise InputError("ci must be between 0 and 1", value=ci)
+    alpha = alpha_from_ci(alpha, ci)
+    ci = 1 - alpha
     if int(n_boot) != n_boot or n_boot < 0:
         raise InputError("n_boot must be a non-negative integer", value=n_boot)
     if by_code and level != "nominal":
@@ -378,10 +402,11 @@ def agreement_summary(
     units: Iterable[Any] | None = None,
     codes: Sequence[str] | None = None,
     n_boot: int = 1000,
-    ci: float = 0.95,
+    alpha: float = 0.05,
     seed: int = 0,
     metrics: Sequence[str] | None = ("percent_agreement", "cohen_kappa", "krippendorff_alpha"),
     codebook: "Codebook | None" = None,
+    ci: float | None = None,
 ) -> pd.DataFrame:
     """Intercoder agreement on code presence, overall and per code, as one table.
 
@@ -399,8 +424,8 @@ def agreement_summary(
     codes
         Codes to assess; default: the codes used by any coder (in codebook
         order when the codebook knows them all).
-    n_boot, ci, seed
-        Bootstrap resamples, confidence level and seed for
+    n_boot, alpha, seed
+        Bootstrap resamples, ``1 - alpha`` confidence level and seed for
         :func:`iopstudy.interviews.reliability.agreement`.
     metrics
         Metrics to keep (``percent_agreement``, ``cohen_kappa``,
@@ -445,7 +470,7 @@ def agreement_summary(
     df = codings.loc[codings["code"].isna() | codings["code"].isin(set(code_list))]
     unit_list = None if units is None else list(pd.unique(pd.Series(list(units), dtype=object)))
 
-    per = agreement(df, "segment_id", "coder", "code", by_code=True, n_boot=n_boot, ci=ci, seed=seed, units=unit_list)
+    per = agreement(df, "segment_id", "coder", "code", by_code=True, n_boot=n_boot, alpha=alpha_from_ci(alpha, ci), seed=seed, units=unit_list)
     # codes nobody applied (when asked for explicitly) are absent from ``per``
     applied = df.dropna(subset=["code"]).drop_duplicates().groupby("code").size()
 
@@ -463,7 +488,7 @@ def agreement_summary(
         for c in code_list:
             rows.append((f"{s}\x1f{c}", cdr, int((s, cdr, c) in present)))
     pooled = pd.DataFrame(rows, columns=["unit", "coder", "value"])
-    overall = agreement(pooled, "unit", "coder", "value", n_boot=n_boot, ci=ci, seed=seed)
+    overall = agreement(pooled, "unit", "coder", "value", n_boot=n_boot, alpha=alpha_from_ci(alpha, ci), seed=seed)
 
     unit_text = "segment × code presence"
     overall = overall.assign(
@@ -484,3 +509,36 @@ def agreement_summary(
     cols = ["scope", "code", "theme", "metric", "value", "ci_low", "ci_high", "n_units", "n_coders",
             "n_applied", "unit", "note"]
     return out[cols].reset_index(drop=True)
+
+
+def per_code_table(summary: pd.DataFrame) -> pd.DataFrame:
+    """The per-code rows of :func:`agreement_summary`, one row per code with a column per metric.
+
+    Parameters
+    ----------
+    summary
+        The result of :func:`agreement_summary`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``code``, ``n_applied``, one column per metric (in the order of
+        ``summary``), then ``kappa_ci_low`` and ``kappa_ci_high``
+        (the confidence interval of Cohen's kappa); codes in the order of ``summary``.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"scope": ["overall", "code", "code", "code", "code"],
+    ...                   "code": [None, "B", "B", "A", "A"], "n_applied": [9, 5, 5, 4, 4],
+    ...                   "metric": ["cohen_kappa"] + ["cohen_kappa", "percent_agreement"] * 2,
+    ...                   "value": [0.5, 0.6, 0.9, 0.2, 0.8], "ci_low": [0.4, 0.3, 0.8, -0.1, 0.7],
+    ...                   "ci_high": [0.6, 0.8, 1.0, 0.5, 0.9]})
+    >>> per_code_table(s).round(2).values.tolist()
+    [['B', 5, 0.6, 0.9, 0.3, 0.8], ['A', 4, 0.2, 0.8, -0.1, 0.5]]
+    """
+    require_columns(summary, ["scope", "code", "n_applied", "metric", "value", "ci_low", "ci_high"], "summary")
+    per = summary.loc[summary["scope"] == "code"]
+    wide = per.pivot_table(index=["code", "n_applied"], columns="metric", values="value", sort=False).reset_index()
+    ci = per.loc[per["metric"] == "cohen_kappa", ["code", "ci_low", "ci_high"]]
+    wide = wide.merge(ci.rename(columns={"ci_low": "kappa_ci_low", "ci_high": "kappa_ci_high"}), on="code")
+    return wide.rename_axis(columns=None)

@@ -1,4 +1,46 @@
-""""""
+"""Themes in the interviews: frequencies, co-occurrence, sector comparison, quotes.
+
+Analysis functions for coded interview segments, in the style of the rest of
+iopstudy: long DataFrames in, long DataFrames out.
+
+Inputs
+------
+``segments``
+    Segments with ``segment_id``, ``interview_id``, ``text`` and the metadata
+    columns of :func:`iopstudy.interviews.read_corpus` (``sector``,
+    ``respondent_role``, ``size_class``, ``skr_group``, ``county_name`` …),
+    e.g. the ``interview_segments`` table of
+    :func:`iopstudy.interviews.build_interviews`. Where a function counts,
+    ``segments`` is the **universe**: every segment in it was read by every
+    coder, and a code not applied to it is absent. Use :func:`coded_segments`
+    to restrict a corpus to what was actually coded (the manual codings of
+    the illustrative corpus cover the respondent segments of six interviews).
+``codings``
+    A long table ``segment_id, code`` and, for manual codings, ``coder``
+    (:func:`iopstudy.interviews.coding.read_manual_codings`), or dictionary proposals
+    (:func:`iopstudy.interviews.coding.precode`, no ``coder``). With several coders,
+    whether a code is *present* in a segment is decided by
+    :func:`consensus_codings` (default: a majority of the coders).
+
+Functions
+---------
+* :func:`load_interview_tables` — the processed tables (builds them if missing).
+* :func:`coded_segments`, :func:`consensus_codings` — universe and consensus.
+* :func:`code_frequencies`, :func:`code_frequencies_by_municipality`,
+  :func:`plot_code_frequencies` — how many segments and interviews per group
+  carry each code.
+* :func:`cooccurrence`, :func:`cooccurrence_matrix`, :func:`plot_cooccurrence`
+  — which codes are applied together (Jaccard index).
+* :func:`compare_sectors` — public vs idéburen, per code, on interviews:
+  Fisher's exact test, Cohen's h, conditional odds ratio with exact CI,
+  Benjamini–Hochberg adjusted p-values.
+* :func:`strongest_quotes` — the best-supported (pseudonymised) segments per code.
+* :func:`agreement_summary` — intercoder agreement overall and per code.
+* :func:`false_positive_check` — do the dictionary's known traps stay quiet?
+
+All counts are descriptive. The illustrative corpus is fictional and small
+(14 interviews): tests on it illustrate the method and have almost no power.
+"""
 
 from __future__ import annotations
 

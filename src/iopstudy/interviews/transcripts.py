@@ -1,4 +1,53 @@
-""""""
+"""Interview transcripts: one transcript (txt, md, docx) into speaker turns and segments.
+
+The readers of the interview wing (the metadata are in :mod:`~iopstudy.interviews.metadata`, a whole corpus in :mod:`~iopstudy.interviews.build`):
+
+* :func:`read_transcript` parses one transcript (``.txt``, ``.md`` or
+  ``.docx``) into speaker turns and paragraphs;
+* :func:`read_interview_metadata` reads and validates ``interviews.csv`` and
+  joins it to the reference data on municipalities and regions;
+* :func:`read_corpus` reads every transcript in a folder, checks that each
+  transcript has exactly one metadata row and vice versa, and returns all
+  segments with the metadata columns.
+
+Transcript conventions
+----------------------
+A *speaker mark* opens a turn at the start of a line. Accepted forms::
+
+    I: ...            IP: ...           R: ...        (also I2:, IP1:, ...)
+    Intervjuare: ...  Respondent: ...   Informant: ...  Interviewer: ...
+    Intervjuperson: ...
+    **Anna:** ...     **Anna**: ...     (bold names, Markdown)
+
+A timestamp such as ``[00:12:31]``, ``[12:31]`` or ``(00:12)`` may stand before
+the mark (``[00:12:31] IP: ...``) or right after it (``IP: [00:12:31] ...``,
+``**Anna** (00:12): ...``). The turn continues on the following lines until
+the next speaker mark; blank lines split it into paragraphs, and each
+paragraph is one *segment*.
+
+Before the first speaker mark only a *header* is allowed: blank lines,
+Markdown headings (``# ...``), horizontal rules (``---``), one-line HTML
+comments and a YAML front-matter block that opens on the first non-blank line
+with ``---`` and closes with ``---`` (its content is returned in
+``Transcript.front_matter``). Any other text before the first mark is an
+error, because it would silently be lost.
+
+In ``.docx`` files every paragraph of the body is one line; paragraphs styled as
+headings (``Heading n``, ``Title``, ``Rubrik n``) are rendered as Markdown
+headings (``#`` × level) in the document text, so the same rules apply. Word
+formatting (bold, italics) is not seen, so write speaker marks as plain text
+(``IP:``) or with literal ``**`` in Word; tables, text boxes, headers,
+footers and comments are ignored.
+
+Offsets
+-------
+Every segment carries ``start`` and ``end``: character offsets into the
+normalised document text (UTF-8 decoded, BOM removed, ``\r\n`` and ``\r``
+turned into ``\n``, Unicode NFC). The invariant
+``document_text[start:end] == text`` holds for every segment;
+``document_text`` is the :class:`~iopstudy.interviews.results.Transcript`'s ``text``, also
+returned by :func:`transcript_text`.
+"""
 
 from __future__ import annotations
 
@@ -14,9 +63,11 @@ from iopstudy.errors import InputError
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
+from iopstudy.interviews.results import Transcript
 from iopstudy.text import read_text
 
 __all__ = [
+    "Transcript",
     "TRANSCRIPT_SUFFIXES",
     "SEGMENT_COLUMNS",
     "ACCEPTED_SPEAKER_FORMS",
@@ -347,7 +398,7 @@ def read_transcript(
     *,
     interviewers: Iterable[str] | None = None,
     respondents: Iterable[str] | None = None,
-) -> "pd.DataFrame":
+) -> Transcript:
     """Parse one transcript into segments (paragraphs of speaker turns).
 
     Parameters
@@ -370,18 +421,18 @@ def read_transcript(
 
     Returns
     -------
-    pandas.DataFrame
-        One row per segment with columns :data:`SEGMENT_COLUMNS`:
+    Transcript
+        ``segments``: one row per segment with columns :data:`SEGMENT_COLUMNS`:
         ``interview_id`` (str), ``segment_id`` (str,
         ``f"{interview_id}-{turn:03d}-{paragraph:02d}"``), ``turn`` (int64,
         1-based), ``paragraph`` (int64, 1-based within the turn), ``speaker``
         (str, as written), ``speaker_role`` (categorical: interviewer,
         respondent, other), ``timestamp`` (str without brackets, ``""`` if
         none), ``text`` (str), ``start`` and ``end`` (int64 offsets into
-        ``attrs["document_text"]``). A turn with no text yields no row, but
-        keeps its number. ``attrs`` holds ``document_text``, ``file``,
-        ``interview_id``, ``front_matter`` (dict) and ``header`` (list of
-        header lines).
+        ``text``). A turn with no text yields no row, but keeps its number.
+        ``text`` is the normalised document text, ``file`` the file read,
+        ``interview_id`` the id, ``front_matter`` the YAML front matter (dict)
+        and ``header`` the header lines (tuple).
 
     Raises
     ------
@@ -395,22 +446,14 @@ def read_transcript(
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "X1.md"
     >>> _ = p.write_text("# Titel\\n\\nI: Hur började det?\\nIP: [00:01:02] Med ett samtal.\\n")
-    >>> df = read_transcript(p)
-    >>> df[["segment_id", "speaker_role", "timestamp", "text"]].values.tolist()
+    >>> t = read_transcript(p)
+    >>> t.segments[["segment_id", "speaker_role", "timestamp", "text"]].values.tolist()
     [['X1-001-01', 'interviewer', '', 'Hur började det?'], ['X1-002-01', 'respondent', '00:01:02', 'Med ett samtal.']]
+    >>> t.header, t.text[t.segments["start"][1]:t.segments["end"][1]]
+    (('# Titel',), 'Med ett samtal.')
     """
     p = Path(path)
     text = transcript_text(p)
     iid = str(interview_id) if interview_id is not None else p.stem
     rows, front, header = _parse(text, p, iid, _name_set(interviewers), _name_set(respondents))
-    df = _segments_frame(rows)
-    df.attrs.update(
-        {
-            "document_text": text,
-            "file": str(p),
-            "interview_id": iid,
-            "front_matter": front,
-            "header": header,
-        }
-    )
-    return df
+    return Transcript(_segments_frame(rows), text, p, iid, front, tuple(header))

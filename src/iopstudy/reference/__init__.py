@@ -8,10 +8,8 @@ was made and never guessing silently.
 Examples
 --------
 >>> from iopstudy.reference import resolve_public_party
->>> resolve_public_party(["Falu kommun", "VGR"])[["input", "level", "code", "match"]]
-         input   level code  match
-0  Falu kommun  kommun 2080  exact
-1          VGR  region   14   rule
+>>> resolve_public_party(["Falu kommun", "VGR"])[["level", "code", "match"]].values.tolist()
+[['kommun', '2080', 'exact'], ['region', '14', 'rule']]
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Reference data on Sweden's 290 municipalities and 21 regions, and a name resolver.
 
 The data lives in ``data/raw/reference/`` with its provenance in
-``SOURCES.md`` (population: SCB, 31 December 2024; SKR municipality groups:
+``SOURCES.md`` and ships inside the package (:func:`iopstudy.paths.packaged_data`), so the
+loaders work without a checkout (population: SCB, 31 December 2024; SKR municipality groups:
 the 2017 classification). Loaders return typed DataFrames:
 
 ``load_municipalities()`` — one row per kommun:
@@ -34,7 +35,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from iopstudy.errors import InputError, ReferenceDataError
-from iopstudy.paths import raw_dir
+from iopstudy.labels import check_lang, label
+from iopstudy.paths import data_folder
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -48,17 +50,10 @@ __all__ = [
     "load_counties",
 ]
 
-#: SKR municipality groups (2017): code -> (Swedish name, English name).
+#: SKR municipality groups (2017): code -> (Swedish name, English name), from :data:`iopstudy.labels.LABELS`.
 SKR_GROUPS: dict[str, tuple[str, str]] = {
-    "A1": ("Storstäder", "Large cities"),
-    "A2": ("Pendlingskommun nära storstad", "Commuter municipality near a large city"),
-    "B3": ("Större stad", "Large town"),
-    "B4": ("Pendlingskommun nära större stad", "Commuter municipality near a large town"),
-    "B5": ("Lågpendlingskommun nära större stad", "Low-commuting municipality near a large town"),
-    "C6": ("Mindre stad/tätort", "Small town"),
-    "C7": ("Pendlingskommun nära mindre stad/tätort", "Commuter municipality near a small town"),
-    "C8": ("Landsbygdskommun", "Rural municipality"),
-    "C9": ("Landsbygdskommun med besöksnäring", "Rural municipality with a visitor industry"),
+    c: (label(f"skr_group.{c}", "sv"), label(f"skr_group.{c}", "en"))
+    for c in ("A1", "A2", "B3", "B4", "B5", "C6", "C7", "C8", "C9")
 }
 
 #: Population size classes: (lower bound inclusive, upper bound exclusive, label).
@@ -73,32 +68,12 @@ SIZE_CLASS_BINS: tuple[tuple[int, float, str], ...] = (
     (200_000, float("inf"), "≥200k"),
 )
 
-_SIZE_LABELS = {
-    "en": {
-        "<10k": "under 10,000",
-        "10–25k": "10,000–24,999",
-        "25–50k": "25,000–49,999",
-        "50–100k": "50,000–99,999",
-        "100–200k": "100,000–199,999",
-        "≥200k": "200,000 and more",
-    },
-    "sv": {
-        "<10k": "under 10 000",
-        "10–25k": "10 000–24 999",
-        "25–50k": "25 000–49 999",
-        "50–100k": "50 000–99 999",
-        "100–200k": "100 000–199 999",
-        "≥200k": "200 000 och fler",
-    },
-}
 
 
 def size_class_labels(lang: str = "en") -> dict[str, str]:
-    """Long labels of the size classes in ``lang`` ("en" or "sv")."""
-    try:
-        return dict(_SIZE_LABELS[lang])
-    except KeyError:
-        raise ValueError(f"lang must be 'en' or 'sv', not {lang!r}") from None
+    """Long labels of the size classes in ``lang`` ("en" or "sv"), from :data:`iopstudy.labels.LABELS`."""
+    check_lang(lang)
+    return {b[2]: label(f"size_class.{b[2]}", lang) for b in SIZE_CLASS_BINS}
 
 
 def size_class(population: "pd.Series") -> "pd.Series":
@@ -119,14 +94,12 @@ def skr_group_dtype() -> "pd.CategoricalDtype":
 
 
 def reference_dir(data_dir: str | os.PathLike[str] | None) -> Path:
-    if data_dir is None:
-        return raw_dir() / "reference"
-    p = Path(data_dir)
-    # accept the project root, data/, data/raw or data/raw/reference
-    for cand in (p, p / "reference", p / "raw" / "reference", p / "data" / "raw" / "reference"):
-        if (cand / "municipalities.csv").exists():
-            return cand
-    raise InputError("no municipalities.csv found in or below this folder", file=str(p))
+    """The folder of ``municipalities.csv``: in or below ``data_dir``, or the packaged one.
+
+    ``data_dir`` may be the study folder, ``data/``, ``data/raw`` or ``data/raw/reference``;
+    ``None`` uses the reference data shipped with iopstudy (never the current directory).
+    """
+    return data_folder(data_dir, "municipalities.csv", "reference", what="reference data")
 
 
 def _read_csv_text(path: Path) -> "pd.DataFrame":
@@ -166,7 +139,7 @@ def load_counties(data_dir: str | os.PathLike[str] | None = None) -> "pd.DataFra
     ----------
     data_dir
         Folder holding ``counties.csv`` (or a parent such as the project
-        root or ``data/raw``). Defaults to the project's ``data/raw/reference``.
+        root or ``data/raw``). Defaults to the reference data shipped with iopstudy.
     """
     return _load_counties_cached(str(reference_dir(data_dir).resolve())).copy()
 
@@ -251,7 +224,8 @@ def load_municipalities(data_dir: str | os.PathLike[str] | None = None) -> "pd.D
     ----------
     data_dir
         Folder holding ``municipalities.csv`` and ``counties.csv`` (or a
-        parent). Defaults to the project's ``data/raw/reference``.
+        parent). Defaults to the reference data shipped with iopstudy (a copy of the
+        repository's ``data/raw/reference``).
 
     Returns
     -------

@@ -16,14 +16,33 @@ How a name is matched (the ``match`` column), tried in this order:
     ("Falu kommun", "Västerås stad", "Göteborgs Stad"), or a region's name
     ("Region Skåne", "Västra Götalandsregionen").
 ``rule``
-    The name becomes an official form by a documented rewrite: a trailing
-    parenthesis is dropped ("Lunds kommun (socialnämnden)"), a unit in a
-    body is reduced to the body ("Social resursförvaltning i Göteborgs
-    Stad"), an old county-council name becomes its region ("Stockholms läns
-    landsting", "Landstinget i Uppsala län"), English forms ("City of
-    Malmö"), a non-standard genitive ("Falun kommun"), a known abbreviation
-    ("VGR", "SLL") or a state authority ("Länsstyrelsen i Skåne län",
-    "Kriminalvården", level ``stat``).
+    The name becomes an official form by a documented rewrite (the ``note``
+    says which):
+
+    * a committee or an administration written before or after its body
+      becomes the body: "Social resursförvaltning i Göteborgs Stad",
+      "Kulturförvaltningen, Uppsala kommun", "Västerås socialförvaltning",
+      "Örebro kommun Förvaltningen för funktionsstöd", "Göteborgs Stads
+      socialförvaltning", "Region Skåne, Regional utveckling". A unit is a
+      head word (``…nämnd``, ``…förvaltning``, ``kommunstyrelse``,
+      ``socialtjänst``; the weaker ``…kontor``, ``…enhet``, ``…avdelning``
+      only after modifiers such as "vård- och") or an area ("Kultur och
+      fritid"); after a comma or a dash any text may follow the body, unless
+      it names another body. "Kvinnojouren i Lund" or "Göteborgs
+      Stadsmission" name no unit and are not read as the municipality;
+    * a trailing parenthesis is dropped ("Lunds kommun (socialnämnden)");
+    * county councils and regions by their older or short names ("Stockholms
+      läns landsting", "Landstinget i Kalmar län", "Landstinget Västmanland",
+      "Landstinget Sörmland", "Region Jönköping", the county councils merged in
+      1997–1999 such as "Malmöhus läns landsting"), by the county's or the
+      province's name alone ("Värmland", "Sörmland", "Uppsala län"; a name that
+      is also a municipality's, such as "Uppsala", is the kommun);
+    * English forms ("City of Malmö", "Örebro Municipality", "Umeå City
+      Council", "City of Gothenburg", "Region Halland County Council",
+      "Stockholm County Council", "Region Örebro County");
+    * a non-standard genitive ("Falun kommun"), a known abbreviation ("VGR",
+      "SLL"), a hyphen or slash for a space, or a state authority
+      ("Länsstyrelsen i Skåne län", "Kriminalvården", level ``stat``).
 ``fuzzy``
     Only after folding away diacritics and case, the name is within
     ``threshold`` (rapidfuzz ``ratio``, 0–100) of exactly one official form
@@ -35,9 +54,10 @@ How a name is matched (the ``match`` column), tried in this order:
     followed by free text — names exactly one public body.
 ``none``
     Not resolved: ``level`` is "unknown" and ``code`` is missing. A name is
-    never guessed: a committee name, "kommunen" or a company stays ``none``
+    never guessed: a committee name ("Socialnämnden", the district committee
+    "Rinkeby-Kista stadsdelsnämnd"), "kommunen" or a company stays ``none``
     unless the context settles it, and so does any name that fits two bodies
-    equally well.
+    equally well or names two ("Region Skåne och Malmö stad").
 
 Gotland is a kommun with a region's tasks: "Region Gotland" resolves to the
 kommun 0980 (level ``kommun``) with a note, so that it counts as a
@@ -67,28 +87,38 @@ RESOLVE_COLUMNS = ["input", "level", "code", "name", "match", "score", "note"]
 # unless the name ends in a vowel, s, x or z).
 _IRREGULAR_GENITIVE = {"Falun": "Falu", "Kalmar": "Kalmar"}
 
+# English names of municipalities that are not the Swedish name (Göteborgs Stad
+# calls itself "City of Gothenburg" in English).
+_EXONYMS = {"Göteborg": ("Gothenburg",)}
+
 # Abbreviations in common use for regions (county code).
-_REGION_ABBREVIATIONS = {
-    "vgr": "14",  # Västra Götalandsregionen
-    "sll": "01",  # Stockholms läns landsting (now Region Stockholm)
-}
+_REGION_ABBREVIATIONS = {"vgr": "14", "sll": "01"}  # Västra Götalandsregionen, Stockholms läns landsting
+
+# Names of a province (landskap) that a region carries in its own name although its county
+# is named otherwise: Region Jämtland Härjedalen (Jämtlands län). "Sörmland" (Region Sörmland,
+# Södermanlands län) and "Jämtland" come from the reference tables themselves.
+_PROVINCE_WORDS = {"härjedalen": "23"}
+
+# County councils of the counties merged or renamed in 1997–1999, by the county code of
+# today's region: Region Skåne (1999: Malmöhus and Kristianstads län), Västra
+# Götalandsregionen (1999: Göteborgs och Bohus, Älvsborgs and Skaraborgs län), and
+# Dalarna (Kopparbergs län until 1997).
+_HISTORIC_COUNTY_COUNCILS = {
+    "malmöhus läns landsting": "12", "kristianstads läns landsting": "12",
+    "göteborgs och bohus läns landsting": "14", "älvsborgs läns landsting": "14",
+    "skaraborgs läns landsting": "14", "kopparbergs läns landsting": "20",
+}  # fmt: skip
 
 # State authorities that can be a public party (level "stat"). The list is
 # not exhaustive; unknown authorities stay unresolved.
 _STATE_AUTHORITIES = {
-    "kriminalvården": "Kriminalvården",
-    "arbetsförmedlingen": "Arbetsförmedlingen",
-    "försäkringskassan": "Försäkringskassan",
-    "migrationsverket": "Migrationsverket",
-    "polismyndigheten": "Polismyndigheten",
-    "polisen": "Polismyndigheten",
-    "socialstyrelsen": "Socialstyrelsen",
-    "statens institutionsstyrelse": "Statens institutionsstyrelse",
-    "sis": "Statens institutionsstyrelse",
-    "myndigheten för ungdoms- och civilsamhällesfrågor": "MUCF",
-    "mucf": "MUCF",
-    "jämställdhetsmyndigheten": "Jämställdhetsmyndigheten",
-}
+    "kriminalvården": "Kriminalvården", "arbetsförmedlingen": "Arbetsförmedlingen",
+    "försäkringskassan": "Försäkringskassan", "migrationsverket": "Migrationsverket",
+    "polismyndigheten": "Polismyndigheten", "polisen": "Polismyndigheten",
+    "socialstyrelsen": "Socialstyrelsen", "statens institutionsstyrelse": "Statens institutionsstyrelse",
+    "sis": "Statens institutionsstyrelse", "myndigheten för ungdoms- och civilsamhällesfrågor": "MUCF",
+    "mucf": "MUCF", "jämställdhetsmyndigheten": "Jämställdhetsmyndigheten",
+}  # fmt: skip
 
 # Words that name a unit inside a public body; a name that is only such a
 # unit (after dropping these) cannot be resolved from the string alone.
@@ -98,12 +128,72 @@ _UNIT_WORDS = re.compile(
     r"resursförvaltning|socialtjänst|socialtjänsten|kommunen|staden|regionen)$"
 )
 
+# The head word of a committee or an administration, alone or in a compound
+# ("socialnämnden", "kulturförvaltningen", "kommunstyrelsen"). Only public bodies have
+# these, so a few words of any kind may stand before one ("Rinkeby-Kista
+# stadsdelsnämnd"). Church committees (kyrkonämnd) and property managers
+# (fastighetsförvaltning) are not units of a kommun or region.
+_STRONG_HEAD = re.compile(
+    r"^(?!kyrko|fastighets|kapital|egendoms|förmögenhets)[\w-]*(?:"
+    r"nämnd|nämnden|nämndens|nämnder|förvaltning|förvaltningen|förvaltningens|förvaltningar"
+    r"|kommunstyrelse|kommunstyrelsen|regionstyrelse|regionstyrelsen|landstingsstyrelse"
+    r"|landstingsstyrelsen|fullmäktige|socialtjänst|socialtjänsten|stadsdelsområde"
+    r"|stadsdelsområdet)$"
+)
+
+# Head words that other organisations use too ("kontor", "avdelning", "enhet" …): they
+# count as a public unit only after the modifiers below ("stadsbyggnadskontoret",
+# "Mark- och exploateringskontoret", "Regional utveckling"), never after other words.
+_WEAK_HEAD = re.compile(
+    r"^[\w-]*(?:kontor|kontoret|avdelning|avdelningen|enhet|enheten|sektor|sektorn"
+    r"|sekretariat|sekretariatet|stab|staben|omsorg|omsorgen|hemtjänst|hemtjänsten"
+    r"|utveckling|utvecklingen)$"
+)
+
+# Words that may stand before a head word: the first part of a split compound
+# ("vård-", "kultur-"), connectors and a few adjectives of administrations.
+_MODIFIER = re.compile(
+    r"^(?:[\w]+-|och|&|samt|för|social|sociala|kommunal|kommunala|regional|regionala"
+    r"|central|centrala|gemensam|gemensamma|teknisk|tekniska|östra|västra|norra|södra|nya)$"
+)
+
+# Words that mark an organisation, not a district or an area of responsibility,
+# after a head word ("Socialnämnden och Kvinnojouren …" is not a unit).
+_ORG_WORD = re.compile(
+    r"(jour|jouren|förening|föreningen|förbund|förbundet|mission|missionen|kyrka|kyrkan"
+    r"|stiftelse|korset|barnen|klubb|^if$|^ik$|^ff$|^bk$|^ab$|huset$)"
+)
+
+# Areas that administrations are named by without a head word ("Kultur och fritid, Umeå
+# kommun", "Sektor vård och omsorg").
+_AREA_UNITS = {
+    "kultur och fritid", "kultur- och fritid", "vård och omsorg", "vård- och omsorg",
+    "individ och familj", "individ- och familjeomsorg", "individ- och familjeomsorgen",
+    "individ och familjeomsorg", "stöd och omsorg", "social omsorg", "arbete och välfärd",
+    "arbetsmarknad", "arbetsmarknad och vuxenutbildning", "kultur och bildning", "utbildning",
+    "samhällsbyggnad", "regional utveckling", "hälso- och sjukvård", "kultur", "fritid",
+}  # fmt: skip
+
+# Tokens that separate a body from its unit ("Uppsala kommun, Kulturförvaltningen").
+_SEPARATORS = {",", ";", ":", "-", "/", "|"}
+# Words that join a unit to the body it belongs to ("Socialnämnden i Lund").
+_JOINERS = {"i", "inom", "hos", "vid", "på"}
+# Words that belong to a body's name, never to a district after a unit.
+_BODY_WORDS = {"kommun", "kommunen", "stad", "staden", "region", "regionen", "landsting", "landstinget"}
+
 # Municipality names that are also ordinary words (or common in URLs): they
 # count in free text and URL paths only when written as a proper name.
 _COMMON_WORD_NAMES = {"ale", "are", "åre", "mark", "vara", "berg", "kil", "heby", "sala", "nora", "mora", "orsa", "lund", "eda", "hjo", "bjuv", "flen", "ydre", "osby", "tidaholm"}
 
 
 def genitive(name: str) -> str:
+    """The genitive of a municipality's name, as in its official "X kommun".
+
+    Examples
+    --------
+    >>> [genitive(n) for n in ("Lund", "Falun", "Västerås", "Mora")]
+    ['Lunds', 'Falu', 'Västerås', 'Mora']
+    """
     if name in _IRREGULAR_GENITIVE:
         return _IRREGULAR_GENITIVE[name]
     if name[-1].lower() in "aeiouyåäösxz":
@@ -123,6 +213,7 @@ class _Body:
 class _Index:
     exact: dict[str, _Body]
     rule: dict[str, _Body]
+    rule_notes: dict[str, str]
     folded: dict[str, _Body | None]  # None marks an ambiguous folded form
     folded_keys: list[str]
     kommun_by_name: dict[str, _Body]
@@ -145,6 +236,7 @@ def _build_index(ref_key: str | None) -> _Index:
 
     exact: dict[str, _Body] = {}
     rule: dict[str, _Body] = {}
+    rule_notes: dict[str, str] = {}
     kommun_by_name: dict[str, _Body] = {}
     slugs: dict[str, _Body | None] = {}
     text_names: dict[str, _Body | None] = {}
@@ -164,20 +256,19 @@ def _build_index(ref_key: str | None) -> _Index:
         gen = genitive(name)
         for key in (name, f"{gen} kommun", f"{gen} stad"):
             put(exact, clean(key), body)
-        # common non-official variants
+        # common non-official variants, Swedish and English
         alt_gen = name if gen != name else name + "s"
-        for key in (
-            f"{name} kommun",
-            f"{name} stad",
-            f"{alt_gen} kommun",
-            f"{alt_gen} stad",
-            f"{gen} kommun och stad",
-            f"kommunen {name}",
-            f"city of {name}",
-            f"{name} municipality",
-            f"municipality of {name}",
-        ):
+        for key in (f"{name} kommun", f"{name} stad", f"{alt_gen} kommun", f"{alt_gen} stad",
+                    f"{gen} kommun och stad", f"kommunen {name}"):
             put(rule, clean(key), body)
+        for en in (name, *_EXONYMS.get(name, ())):
+            for key in (f"city of {en}", f"{en} city", f"{en} city council", f"{en} municipality",
+                        f"municipality of {en}", f"{en} municipal council"):
+                put(rule, clean(key), body)
+                rule_notes[clean(key)] = "English form"
+            if en != name:
+                put(rule, clean(en), body)
+                rule_notes[clean(en)] = f"English name of {name}"
         slug = _slug(name)
         put(slugs, slug, body)
         put(slugs, _slug(gen) + "kommun", body)
@@ -187,6 +278,7 @@ def _build_index(ref_key: str | None) -> _Index:
             put(text_names, gen, body)
 
     region_by_county_word: dict[str, _Body] = {}
+    by_code: dict[str, _Body] = {}
     for code, cname, rname in zip(
         counties["county_code"], counties["county_name"], counties["region_name"]
     ):
@@ -194,27 +286,41 @@ def _build_index(ref_key: str | None) -> _Index:
             body = exact[clean("Gotland")]
         else:
             body = _Body("region", code, rname)
+        by_code[code] = body
         put(exact, clean(rname), body)
         # "Stockholms län" -> "Stockholm"; "Västra Götalands län" -> "Västra Götaland"
         base = re.sub(r"s? län$", "", cname)
         base_gen = cname.removesuffix(" län")
         region_by_county_word[clean(base)] = body
         region_by_county_word[clean(base_gen)] = body
-        for key in (
-            f"{base_gen} läns landsting",
-            f"landstinget i {cname}",
-            f"landstinget i {base}",
-            f"landstinget {base}",
-            f"{base_gen} landsting",
-            f"{base} landsting",
-            f"region {base}",
-            f"region {cname}",
-            f"regionen i {cname}",
-            f"{base} region",
-            f"{base_gen} läns landsting och region",
-            f"region {base_gen} län",
-        ):
+        # the place words a region is called by: the county's base name, the region's
+        # own name without "Region" ("Sörmland", "Jämtland Härjedalen", "Kalmar län"),
+        # and the provinces of _PROVINCE_WORDS
+        words = {clean(base)}
+        if rname.startswith("Region "):
+            words.add(clean(rname.removeprefix("Region ")))
+        words |= {w for w, c in _PROVINCE_WORDS.items() if c == code}
+        for w in words:
+            region_by_county_word.setdefault(w, body)
+        keys = [f"{base_gen} läns landsting", f"{base_gen} läns landsting och region", f"{base_gen} landsting",
+                f"landstinget i {cname}", f"region {cname}", f"region {base_gen} län", f"regionen i {cname}",
+                f"{rname} county council"]
+        for w in sorted(words):
+            keys += [f"landstinget i {w}", f"landstinget {w}", f"{w} landsting", f"region {w}", f"regionen {w}",
+                     f"{w} region", f"{w} county council", f"county council of {w}", f"{w} regional council",
+                     f"regional council of {w}", f"region {w} county"]
+        for key in keys:
             put(rule, clean(key), body)
+            if "landsting" in key:
+                rule_notes[clean(key)] = "a county council's name (landsting), now the region"
+            elif "county" in key or "council" in key:
+                rule_notes[clean(key)] = "English form"
+        # a county's or province's name alone ("Värmland", "Uppsala län"), unless it is
+        # also a municipality's name ("Uppsala", "Kalmar" are the kommuner)
+        for w in sorted(words | {clean(cname)}):
+            if w not in exact:
+                put(rule, w, body)
+                rule_notes[w] = "a county's or province's name alone, read as its region"
         put(slugs, "region" + _slug(base), body)
         put(slugs, "region" + _slug(rname.removeprefix("Region ")), body)
         put(slugs, _slug(rname), body)
@@ -222,8 +328,11 @@ def _build_index(ref_key: str | None) -> _Index:
     put(slugs, "vgregion", region_by_county_word[clean("Västra Götaland")])
     put(slugs, "sll", region_by_county_word[clean("Stockholm")])
     for abbr, ccode in _REGION_ABBREVIATIONS.items():
-        rbody = next(b for b in region_by_county_word.values() if b.code == ccode)
-        put(rule, abbr, rbody)
+        put(rule, abbr, by_code[ccode])
+    for key, ccode in _HISTORIC_COUNTY_COUNCILS.items():
+        put(rule, key, by_code[ccode])
+        put(rule, "landstinget i " + key.removesuffix(" läns landsting") + " län", by_code[ccode])
+        rule_notes[key] = "a county council before the mergers of 1997–1999"
     for key, aname in _STATE_AUTHORITIES.items():
         put(rule, key, _Body("stat", "", aname))
 
@@ -241,6 +350,7 @@ def _build_index(ref_key: str | None) -> _Index:
     return _Index(
         exact={k: v for k, v in exact.items() if v is not None},
         rule={k: v for k, v in rule.items() if v is not None},
+        rule_notes=rule_notes,
         folded=folded,
         folded_keys=list(folded),
         kommun_by_name=kommun_by_name,
@@ -252,8 +362,8 @@ def _build_index(ref_key: str | None) -> _Index:
 
 
 _PAREN = re.compile(r"\s*\([^)]*\)\s*")
-_IN_BODY = re.compile(r"^.*?\bi\s+(.+)$")  # "Socialförvaltningen i Lunds kommun"
 _LANSSTYRELSE = re.compile(r"^länsstyrelsen(?:\s+i)?\s+(.+?)(?:s)?(?:\s+län)?$")
+_TOKEN_RE = re.compile(r"[,;:/|]|\s-\s|[^\s,;:/|]+")
 
 
 def _result(inp: str, body: _Body | None, match: str, score: float, note: str = "") -> tuple:
@@ -263,6 +373,133 @@ def _result(inp: str, body: _Body | None, match: str, score: float, note: str = 
     return (inp, body.level, body.code or None, body.name, match, float(score), notes)
 
 
+def _lookup(key: str, idx: _Index) -> tuple[_Body, str, str] | None:
+    """``(body, match, note)`` when ``key`` is an official or rule form, else None."""
+    if key in idx.exact:
+        return idx.exact[key], "exact", ""
+    if key in idx.rule:
+        return idx.rule[key], "rule", idx.rule_notes.get(key, "")
+    return None
+
+
+def _tokens(s: str) -> list[str]:
+    return [t.strip() for t in _TOKEN_RE.findall(f" {s} ") if t.strip()]
+
+
+def _body_of(tokens: list[str], idx: _Index, genitive_ok: bool) -> tuple[_Body, str] | None:
+    """The body that ``tokens`` name exactly (or without diacritics), with how."""
+    if not tokens or tokens[0] in _SEPARATORS or tokens[-1] in _SEPARATORS:
+        return None
+    cand = " ".join(tokens)
+    forms = [cand]
+    if genitive_ok and cand.endswith("s") and len(cand) > 3:
+        forms.append(cand[:-1])  # "göteborgs stads socialförvaltning", "uppsala kommuns"
+    for f in forms:
+        hit = _lookup(f, idx)
+        if hit is not None:
+            return hit[0], "rule"
+    for f in forms:
+        body = idx.folded.get(fold(f))
+        if body is not None:
+            return body, "fuzzy"
+    return None
+
+
+def _is_head(word: str) -> str:
+    """"strong", "weak" or "" for a word that heads a committee or administration."""
+    if _STRONG_HEAD.match(word):
+        return "strong"
+    if _WEAK_HEAD.match(word):
+        return "weak"
+    return ""
+
+
+def _unit_phrase(tokens: list[str], free_lead: bool) -> bool:
+    """Is ``tokens`` the name of a committee or an administration?
+
+    A head word (:data:`_STRONG_HEAD`, :data:`_WEAK_HEAD`), after modifiers (or after up to
+    three words of any kind before a strong head, or before any head when ``free_lead``),
+    and then nothing, a "för …" phrase or up to two words that are not an organisation's.
+    """
+    words = list(tokens)
+    if not words or any(t in _SEPARATORS for t in words):
+        return False
+    if " ".join(words) in _AREA_UNITS:
+        return True
+    for i, w in enumerate(words):
+        kind = _is_head(w)
+        if not kind:
+            continue
+        lead = words[:i]
+        if not (all(_MODIFIER.match(x) for x in lead) or free_lead or (kind == "strong" and len(lead) <= 3)):
+            return False
+        if any(_ORG_WORD.search(x) for x in lead):
+            return False
+        tail = words[i + 1 :]
+        if not tail or tail[0] == "för" or _is_head(tail[-1]) or " ".join(tail) in _AREA_UNITS:
+            return True
+        return len(tail) <= 2 and not any(
+            _ORG_WORD.search(x) or x in _JOINERS or x in _BODY_WORDS for x in tail
+        )
+    return False
+
+
+def _split_unit(s: str, idx: _Index) -> tuple[list, list[str]]:
+    """Read a body and a unit written together, before or after each other.
+
+    Returns ``(matches, body_parts)``: ``matches`` holds ``(body, match, note, words in
+    the body)`` for every way the string splits into a body and a unit (or a body, a
+    separator and any text), and ``body_parts`` the strings that stand where a body should, for fuzzy
+    matching when none of them is an official form.
+    """
+    toks = _tokens(s)
+    n = len(toks)
+    matches: list = []
+    parts: list[str] = []
+    if n < 2:
+        return matches, parts
+    for k in range(1, n):
+        head, rest = toks[:k], toks[k:]
+        # (a) the body first: "Västerås socialförvaltning", "Uppsala kommun, Kulturförvaltningen"
+        if rest[0] in _SEPARATORS or _unit_phrase(rest, free_lead=rest[-1].startswith("stadsdel")):
+            found = _body_of(head, idx, genitive_ok=True)
+            after = [t for t in rest if t not in _SEPARATORS]
+            if found is None:
+                if _unit_phrase(rest, free_lead=True):
+                    parts.append(" ".join(head))
+            elif rest[0] in _SEPARATORS and not _unit_phrase(rest[1:], free_lead=True):
+                if _bodies_named(after, idx) - {found[0]}:
+                    matches.append((None, "none", "names several public bodies", k))
+                else:
+                    matches.append((found[0], found[1], f"text after the body ignored: {' '.join(after)!r}", k))
+            else:
+                matches.append((found[0], found[1], f"unit after the body: {' '.join(after)!r}", k))
+        # (b) the unit first: "Kulturförvaltningen, Uppsala kommun", "Socialnämnden i Lund"
+        unit = [t for t in head if t not in _SEPARATORS]
+        body_toks = list(rest)
+        while body_toks and (body_toks[0] in _SEPARATORS or body_toks[0] in _JOINERS):
+            body_toks = body_toks[1:]
+        if unit and body_toks and _unit_phrase(head, free_lead=False):
+            found = _body_of(body_toks, idx, genitive_ok=False)
+            if found is not None:
+                matches.append((found[0], found[1], f"unit before the body: {' '.join(unit)!r}", len(body_toks)))
+            else:
+                parts.append(" ".join(body_toks))
+    return matches, parts
+
+
+def _bodies_named(tokens: list[str], idx: _Index) -> set:
+    """The bodies that runs of up to four of ``tokens`` name exactly."""
+    n = len(tokens)
+    found = set()
+    for i in range(n):
+        for j in range(i + 1, min(n, i + 4) + 1):
+            hit = _lookup(" ".join(tokens[i:j]), idx)
+            if hit is not None:
+                found.add(hit[0])
+    return found
+
+
 def _resolve_string(raw: str, idx: _Index, threshold: float) -> tuple:
     if raw is None or (isinstance(raw, float) and raw != raw):
         return _result("", None, "none", 0.0, "empty name")
@@ -270,19 +507,23 @@ def _resolve_string(raw: str, idx: _Index, threshold: float) -> tuple:
     s = clean(inp).strip(" .,;:\"'")
     if not s:
         return _result(inp, None, "none", 0.0, "empty name")
-    if s in idx.exact:
-        return _result(inp, idx.exact[s], "exact", 100.0)
-    if s in idx.rule:
-        return _result(inp, idx.rule[s], "rule", 100.0)
+    hit = _lookup(s, idx)
+    if hit is not None:
+        return _result(inp, hit[0], hit[1], 100.0, hit[2])
 
     # documented rewrites, each retried against the official forms
-    candidates = []
-    no_paren = _PAREN.sub(" ", s).strip()
+    no_paren = _PAREN.sub(" ", s).strip(" .,;:\"'")
+    rewrites = []
     if no_paren != s:
-        candidates.append((no_paren, "parenthesis dropped"))
-    m = _IN_BODY.match(no_paren)
-    if m:
-        candidates.append((m.group(1).strip(), "unit within a body"))
+        rewrites.append((no_paren, "parenthesis dropped"))
+    if no_paren.startswith("the "):
+        rewrites.append((no_paren[4:], "English article dropped"))
+    if "-" in no_paren or "/" in no_paren:
+        rewrites.append((re.sub(r"(?<=\w)[-/](?=\w)", " ", no_paren), "hyphen or slash read as a space"))
+    for cand, why in rewrites:
+        hit = _lookup(cand, idx)
+        if hit is not None:
+            return _result(inp, hit[0], "rule", 100.0, "; ".join(x for x in (why, hit[2]) if x))
     m = _LANSSTYRELSE.match(no_paren)
     if m:
         place = m.group(1)
@@ -292,31 +533,29 @@ def _resolve_string(raw: str, idx: _Index, threshold: float) -> tuple:
                 ccode = body.code if body.level == "region" else "09"
                 cbody = _Body("stat", ccode, f"Länsstyrelsen i {idx.county_names[ccode]}")
                 return _result(inp, cbody, "rule", 100.0, "state authority (länsstyrelse)")
-    words = no_paren.split()
-    # drop trailing unit words: "Göteborgs stad socialförvaltningen"
-    while len(words) > 1 and _UNIT_WORDS.search(words[-1]):
-        words = words[:-1]
-        candidates.append((" ".join(words), "trailing unit dropped"))
-    # drop leading unit words: "Socialnämnden Lund" / "stadsdelsnämnden i Malmö"
-    lead = list(no_paren.split())
-    while len(lead) > 1 and (_UNIT_WORDS.search(lead[0]) or lead[0] in {"i", "och"}):
-        lead = lead[1:]
-        candidates.append((" ".join(lead), "leading unit dropped"))
-    for cand, why in candidates:
-        if cand in idx.exact:
-            return _result(inp, idx.exact[cand], "rule", 100.0, why)
-        if cand in idx.rule:
-            return _result(inp, idx.rule[cand], "rule", 100.0, why)
+
+    # a body and one of its committees or administrations, in either order
+    base = no_paren.removeprefix("the ") if no_paren.startswith("the ") else no_paren
+    matches, parts = _split_unit(base, idx)
+    bodies = {mt[0] for mt in matches}
+    if None in bodies or len(bodies) > 1:
+        return _result(inp, None, "none", 0.0, "ambiguous: names several public bodies")
+    if matches:
+        # prefer an exact reading of the body over one without diacritics, then the
+        # reading with the longest body ("Örebro kommun" + "Förvaltningen för …")
+        best = max(matches, key=lambda mt: (mt[1] == "rule", mt[3]))
+        return _result(inp, best[0], best[1], 100.0, best[2])
 
     # committee-only names, "kommunen" and the like: never fuzzy-guessed
-    if all(_UNIT_WORDS.search(w) or w in {"och", "i", "för", "-"} or w.endswith("-") for w in no_paren.split()):
+    words = [w for w in _tokens(no_paren) if w not in _SEPARATORS]
+    if all(_UNIT_WORDS.search(w) or _is_head(w) or _MODIFIER.match(w) or w in {"i", "-"} for w in words):
         return _result(inp, None, "none", 0.0, "names only a unit, not a public body")
 
     # fuzzy, in the folded space (handles missing diacritics and small typos)
     from rapidfuzz import fuzz, process
 
     best_score, best_body = 0.0, None
-    for cand in [s] + [c for c, _ in candidates]:
+    for cand in [s] + [c for c, _ in rewrites] + parts:
         fc = fold(cand)
         if fc in idx.folded and idx.folded[fc] is not None:
             return _result(inp, idx.folded[fc], "fuzzy", 100.0, "matched without diacritics")
@@ -325,12 +564,12 @@ def _resolve_string(raw: str, idx: _Index, threshold: float) -> tuple:
         )
         if not hits:
             continue
-        bodies: dict = {}
+        scored: dict = {}
         for key, score, _ in hits:
             # an ambiguous folded form (Habo/Håbo) competes as its own candidate
             body = idx.folded[key] if idx.folded[key] is not None else ("ambiguous", key)
-            bodies[body] = max(bodies.get(body, 0.0), score)
-        ranked = sorted(bodies.items(), key=lambda kv: -kv[1])
+            scored[body] = max(scored.get(body, 0.0), score)
+        ranked = sorted(scored.items(), key=lambda kv: -kv[1])
         top_body, top = ranked[0]
         if isinstance(top_body, tuple) and top >= threshold:
             return _result(inp, None, "none", top, f"ambiguous: {top_body[1]!r} fits several bodies")
@@ -344,6 +583,8 @@ def _resolve_string(raw: str, idx: _Index, threshold: float) -> tuple:
             best_score, best_body = top, top_body
     if best_body is not None:
         return _result(inp, best_body, "fuzzy", best_score, "check: fuzzy match")
+    if any(_is_head(w) == "strong" for w in words):
+        return _result(inp, None, "none", best_score, "names a committee or an administration, not its public body")
     return _result(inp, None, "none", best_score, "no public body matches")
 
 
@@ -465,8 +706,8 @@ def resolve_public_party(
     Examples
     --------
     >>> r = resolve_public_party(["Falu kommun", "VGR", "Goteborg", "Socialnämnden"])
-    >>> r[["code", "level", "match"]].values.tolist()
-    [['2080', 'kommun', 'exact'], ['14', 'region', 'rule'], ['1480', 'kommun', 'fuzzy'], [None, 'unknown', 'none']]
+    >>> r[["code", "level", "match"]].fillna("-").values.tolist()
+    [['2080', 'kommun', 'exact'], ['14', 'region', 'rule'], ['1480', 'kommun', 'fuzzy'], ['-', 'unknown', 'none']]
     >>> resolve_public_party(["upplevelsenämnden"],
     ...     context=["https://enkoping.se/fritid-och-kultur/"])[["name", "match"]].values.tolist()
     [['Enköping', 'context']]

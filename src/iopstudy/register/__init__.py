@@ -1,18 +1,19 @@
 """The register wing: read a register of IOP agreements, parse and code its fields, and build the processed tables.
 
-=================================  =====================================================
-:mod:`~iopstudy.register.read`          read a register (CSV in any common encoding, .xlsx)
-:mod:`~iopstudy.register.fields`        dates and periods as the sources write them
-:mod:`~iopstudy.register.amounts`       amounts of money ("1,2 mnkr per år")
-:mod:`~iopstudy.register.organisations` partner names and organisation types
-:mod:`~iopstudy.register.policy`        the policy-area vocabulary and classifier
-:mod:`~iopstudy.register.process`         clean → ``partnerships``, ``partners``, exclusions
-:mod:`~iopstudy.register.panel`         the municipality-year panel
-:mod:`~iopstudy.register.schemas`       pandera schemas of the processed tables
-:mod:`~iopstudy.register.study`         the processed tables in one object (built if needed)
-:mod:`~iopstudy.register.describe`      descriptive tables of the register (coverage, areas)
-:mod:`~iopstudy.register.literature`    published counts and SKR's LOV series
-=================================  =====================================================
+=======================================  =====================================================
+:mod:`~iopstudy.register.read`           read a register (CSV in any common encoding, .xlsx)
+:mod:`~iopstudy.register.fields`         dates and periods as the sources write them
+:mod:`~iopstudy.register.amounts`        amounts of money ("1,2 mnkr per år")
+:mod:`~iopstudy.register.organisations`  partner names and organisation types
+:mod:`~iopstudy.register.policy`         the policy-area vocabulary and classifier
+:mod:`~iopstudy.register.process`        clean → ``partnerships``, ``partners``, exclusions
+:mod:`~iopstudy.register.merge`          combine registers, flag duplicates and renewals
+:mod:`~iopstudy.register.panel`          the municipality-year panel
+:mod:`~iopstudy.register.schemas`        pandera schemas of the processed tables
+:mod:`~iopstudy.register.study`          the processed tables in one object (built if needed)
+:mod:`~iopstudy.register.describe`       descriptive tables of the register (coverage, areas)
+:mod:`~iopstudy.register.literature`     published counts and SKR's LOV series
+=======================================  =====================================================
 
 Public bodies are resolved against the reference data by :mod:`iopstudy.reference`.
 Every raw row ends up in ``partnerships`` or in the exclusions with a reason.
@@ -39,6 +40,8 @@ from iopstudy.register.organisations import (
     normalise_org_name,
     ORG_TYPES,
     ORG_TYPE_LABELS,
+    partner_identity,
+    load_partner_aliases,
 )
 from iopstudy.register.policy import (
     OTHER,
@@ -51,6 +54,10 @@ from iopstudy.register.process import (
     clean_register,
     build,
     BuildResult,
+)
+from iopstudy.register.merge import (
+    merge_registers,
+    MergeResult,
 )
 from iopstudy.register.panel import (
     municipality_panel,
@@ -95,6 +102,8 @@ __all__ = [
     "split_partners",
     "classify_org_type",
     "normalise_org_name",
+    "partner_identity",
+    "load_partner_aliases",
     "ORG_TYPES",
     "ORG_TYPE_LABELS",
     "OTHER",
@@ -105,6 +114,8 @@ __all__ = [
     "clean_register",
     "build",
     "BuildResult",
+    "merge_registers",
+    "MergeResult",
     "municipality_panel",
     "TABLES",
     "schema",

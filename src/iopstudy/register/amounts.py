@@ -1,4 +1,15 @@
-""""""
+"""Amounts of money in the register ("1,3 mnkr årligen", "totalt 3 miljoner kronor").
+
+:func:`parse_amounts` follows the rules of :mod:`iopstudy.register.fields`: one row per input,
+never a raise on odd input (a ``problem`` column says why), deterministic, each distinct string
+read once. The ``period`` says what the amount refers to: ``per_year``, ``total``, ``one_year``
+or ``unknown``.
+
+Examples
+--------
+>>> parse_amounts(["1,3 mnkr årligen"])[["amount_sek", "period"]].values.tolist()
+[[1300000.0, 'per_year']]
+"""
 
 from __future__ import annotations
 

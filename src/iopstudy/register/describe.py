@@ -1,4 +1,8 @@
-""""""
+"""Descriptive tables of the register: the window, activity in a year, coverage, policy areas.
+
+Nothing here assumes the shipped (partial) register; every function works on a complete
+register too.
+"""
 
 from __future__ import annotations
 

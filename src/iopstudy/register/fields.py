@@ -1,4 +1,31 @@
-""""""
+"""Dates and periods of the register, read as the sources write them.
+
+The register copies dates, amounts and partner lists in the words of its
+sources (see ``data/raw/register/SOURCES.md``). The functions here turn those
+strings into typed columns. They share four rules:
+
+* **one row per input, in order.** Each parser returns a DataFrame with a
+  :class:`~pandas.RangeIndex` aligned to the input position (``split_partners``
+  returns long form with a ``row`` column instead);
+* **never raise on odd input.** A value that cannot be read gives a row whose
+  ``problem`` column says why (``"unrecognised date"``, ``"impossible date"``,
+  ``"no amount found"``, ``"negative amount"`` …); the build turns problems
+  into exclusions or warnings. An empty or missing value is not a problem;
+* **deterministic.** The same input always gives the same output; nothing
+  depends on today's date;
+* **each distinct string is read once.** Inputs are factorised first and the
+  result is mapped back, so a column of 100 000 rows with few distinct
+  values costs little.
+
+A plain string (or any other scalar) passed as ``values`` is read as a single
+value.
+
+Examples
+--------
+>>> out = parse_dates(["maj 2017", "tills vidare"], role="end")
+>>> out["date"].dt.strftime("%Y-%m-%d").tolist(), out["open_ended"].tolist()
+(['2017-05-31', nan], [False, True])
+"""
 
 from __future__ import annotations
 
@@ -81,6 +108,10 @@ _YEAR4 = r"(?P<y>\d{4})"
 _TURN = r"(?:arsskiftet|arsskifte|nyaret|nyar)"
 
 
+# a half-year: "första halvåret 2018", "andra halvåret 2018", "2:a halvåret", "andra halvan av 2018"
+_HALF = r"(?P<half>forsta|1:a|1:sta|forra|andra|2:a|senare|sista)\s+halv(?:aret|ar|an|året)(?:\s+(?:av|ar))?"
+
+
 _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso_day", re.compile(r"(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})")),
     ("compact_day", re.compile(r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})")),
@@ -94,7 +125,13 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("season", re.compile(_SEASON + r"\s+" + _YEAR4)),
     ("turn", re.compile(_TURN + r"\s+(?P<y1>\d{4}|\d{2})\s*[/-]\s*(?P<y2>\d{4}|\d{2})")),
     ("turn_one", re.compile(_TURN + r"\s+(?P<y>\d{4}|\d{2})")),
+    ("half", re.compile(_HALF + r"[\s,-]*" + _YEAR4)),
     ("year", re.compile(_YEAR4)),
+    # a day, month, season or half-year with no year: never completed with a guessed year
+    ("no_year", re.compile(
+        r"(?:(?:\d{1,2}(?::[ae])?\.?\s*|(?:sista|forsta)(?:\s+dagen\s+i)?\s+)?" + _MON.replace("?P<mon>", "?:")
+        + r"|\d{1,2}[/.]\d{1,2}|" + _SEASON.replace("?P<season>", "?:") + "|" + _WINTER + "|" + _HALF.replace("?P<half>", "?:") + ")"
+    )),
 ]  # fmt: skip
 
 
@@ -174,6 +211,16 @@ def _match_date(s: str, end: bool) -> _DateResult | None:
             return impossible if date is None else (date, "month", False, "")
         if kind == "turn_one":
             return (None, "none", False, "ambiguous turn of year (write e.g. årsskiftet 18/19)")
+        if kind == "half":
+            first = g["half"] in ("forsta", "1:a", "1:sta", "forra")
+            y = int(g["y"])
+            if end:
+                date = _day(y, 6, 30) if first else _day(y, 12, 31)
+            else:
+                date = _day(y, 1, 1) if first else _day(y, 7, 1)
+            return impossible if date is None else (date, "season", False, "")
+        if kind == "no_year":
+            return (None, "none", False, "no year given (none is guessed)")
         if kind == "year":
             y = int(g["y"])
             if not MIN_YEAR <= y <= MAX_YEAR:
@@ -292,7 +339,15 @@ def parse_dates(
       2018-12-31 as an end, with precision "month" (the true date is within
       weeks of the turn). ``årsskiftet 2018`` alone is ambiguous and gives a
       problem;
+    * half-year: ``första halvåret 2018`` (January–June), ``andra halvåret
+      2018`` (July–December), also ``1:a``/``2:a halvåret``; precision
+      "season" (a part of a year longer than a month);
     * year: ``2015``; precision "year".
+
+    A day, month, season or half-year written without a year (``1 december``,
+    ``31 mars``, ``sista december``, ``1/3``, ``våren``) gives NaT and the
+    problem ``"no year given (none is guessed)"``: the year is never taken
+    from another field, the page's date or the present.
 
     Dates outside 1900–2100, months above 12 and days past the month's end
     give NaT and the problem ``"impossible date"``. Anything else gives NaT
@@ -307,6 +362,9 @@ def parse_dates(
     ['2016-03-01', '2019-01-01', nan]
     >>> out["precision"].tolist(), out["problem"].tolist()
     (['season', 'month', 'none'], ['', '', 'impossible date'])
+    >>> out = parse_dates(["andra halvåret 2018", "1 december"])
+    >>> out["date"].dt.strftime("%Y-%m-%d").tolist(), out["problem"].tolist()
+    (['2018-07-01', nan], ['', 'no year given (none is guessed)'])
     >>> parse_dates(["maj 2017", "2024"], role="end")["date"].dt.strftime("%Y-%m-%d").tolist()
     ['2017-05-31', '2024-12-31']
     """

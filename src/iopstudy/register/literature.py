@@ -1,4 +1,13 @@
-""""""
+"""Published counts of IOPs and SKR's LOV series, read from ``data/raw/literature/``.
+
+:func:`read_published_counts` reads ``iop_published_counts.csv`` (each count with its source,
+date, scope and definition), :func:`national_published_counts` keeps the national counts of
+agreements, :func:`register_published_points` gives the register's own yearly counts in the same
+format, and :func:`register_vs_published` sets the register's rows beside the published counts
+for single places, with a note explaining the difference. :func:`read_lov_counts` reads SKR's
+LOV adoption series. Published counts differ in definition (identified, started, active,
+ongoing) and method; they are not one time series.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +20,7 @@ import pandas as pd
 
 from iopstudy.errors import InputError
 from iopstudy.labels import check_lang, label
+from iopstudy.paths import data_folder
 from iopstudy.register.describe import activity_in_year
 
 __all__ = [
@@ -25,19 +35,18 @@ __all__ = [
 
 
 # --------------------------------------------------------------------------- published counts
-def _literature_file(data_dir: str | os.PathLike[str], name: str) -> Path:
-    base = Path(data_dir)
-    for cand in (base, base / "literature", base / "raw" / "literature", base / "data" / "raw" / "literature"):
-        if (cand / name).exists():
-            return cand / name
-    raise InputError(f"{name} not found in or below this folder", file=str(base))
+def _literature_file(data_dir: str | os.PathLike[str] | None, name: str) -> Path:
+    # data_dir: the study folder, data/, data/raw or the literature folder; None: the packaged copy
+    return data_folder(data_dir, name, "literature", what="published counts") / name
 
 
-def read_published_counts(data_dir: str | os.PathLike[str] = "data") -> pd.DataFrame:
+def read_published_counts(data_dir: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     """``raw/literature/iop_published_counts.csv``: published counts of IOPs.
 
     ``date`` stays text (a year, a date, or empty for undated rows);
-    ``count`` is an integer. See ``data/raw/literature/SOURCES.md``.
+    ``count`` is an integer. See ``data/raw/literature/SOURCES.md``. ``data_dir`` is a folder
+    holding the file (or its study folder, ``data/``, ``data/raw``); ``None`` (default) reads
+    the copy shipped with iopstudy.
     """
     path = _literature_file(data_dir, "iop_published_counts.csv")
     df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
@@ -300,7 +309,7 @@ LOV_STATUS: dict[str, str] = {
 }
 
 
-def read_lov_counts(data_dir: str | os.PathLike[str] = "data") -> pd.DataFrame:
+def read_lov_counts(data_dir: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     """``raw/literature/lov_status_skr.csv``: SKR's yearly LOV status counts (290 per row)."""
     path = _literature_file(data_dir, "lov_status_skr.csv")
     df = pd.read_csv(path, encoding="utf-8")

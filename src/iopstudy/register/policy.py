@@ -2,7 +2,7 @@
 
 The vocabulary lives in ``data/raw/register/policy_areas.yml``: one entry per
 area with an ``id``, Swedish and English labels (``sv``, ``en``), ``stems``
-and optional ``exclude`` stems in the notation of :mod:`iopstudy.stems`, and
+and optional ``exclude`` stems in the notation of :mod:`iopstudy.text`, and
 free-text ``evidence``. The order of the entries breaks ties.
 
 :func:`load_policy_vocabulary` reads and checks the file;
@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from iopstudy.errors import InputError
-from iopstudy.paths import raw_dir
+from iopstudy.paths import data_folder, packaged_data
 from iopstudy.text import compile_stems, normalise_text, stem_to_regex
 from iopstudy.text import factorize_texts as _factorize_texts
 
@@ -51,8 +51,8 @@ _COLUMNS = ["area_id", "label_sv", "label_en", "stems", "exclude", "order"]
 
 
 def default_vocabulary_path() -> Path:
-    """The project's ``data/raw/register/policy_areas.yml``."""
-    return raw_dir() / "register" / "policy_areas.yml"
+    """The vocabulary shipped with iopstudy (a copy of ``data/raw/register/policy_areas.yml``)."""
+    return packaged_data("raw/register/policy_areas.yml")
 
 
 def _string_list(value: Any, *, file: str, area: str, key: str) -> list[str]:
@@ -152,8 +152,9 @@ def load_policy_vocabulary(path: str | os.PathLike[str] | None = None) -> pd.Dat
     Parameters
     ----------
     path
-        A YAML file with a top-level ``policy_areas`` list. Defaults to the
-        project's ``data/raw/register/policy_areas.yml``.
+        A YAML file with a top-level ``policy_areas`` list, or a folder holding
+        ``policy_areas.yml`` (or its study folder, ``data/raw``). Defaults to the
+        vocabulary shipped with iopstudy (a copy of ``data/raw/register/policy_areas.yml``).
 
     Returns
     -------
@@ -180,9 +181,19 @@ def load_policy_vocabulary(path: str | os.PathLike[str] | None = None) -> pd.Dat
     >>> "other" in set(voc["area_id"])
     True
     """
-    p = Path(path) if path is not None else default_vocabulary_path()
+    if path is None:
+        p = default_vocabulary_path()
+    elif Path(path).is_dir():  # a folder of the user's data: the study folder, data/raw, ...
+        folder = data_folder(path, "policy_areas.yml", "register", what="policy-area vocabulary")
+        p = folder / "policy_areas.yml"
+    else:
+        p = Path(path)
     if not p.is_file():
-        raise InputError("policy-area vocabulary not found", file=str(p))
+        raise InputError(
+            "policy-area vocabulary not found; pass a YAML file or its folder, or none to use the "
+            f"vocabulary shipped with iopstudy ({default_vocabulary_path()})",
+            file=str(p),
+        )
     st = p.stat()
     return _load_cached(str(p.resolve()), st.st_mtime_ns, st.st_size).copy()
 
@@ -229,7 +240,7 @@ def _vocabulary_frame(vocabulary: Any) -> pd.DataFrame:
     )
 
 
-_WORD_CHAR = re.compile(r"[\w\-]")  # the word characters of iopstudy.stems
+_WORD_CHAR = re.compile(r"[\w\-]")  # the word characters of iopstudy.text
 _WORD_RUN = re.compile(r"[\w\-]+")
 
 

@@ -1,4 +1,12 @@
-""""""
+"""Clean a raw register and build the processed tables: ``partnerships``, ``partners``, the panel.
+
+:func:`clean_register` parses every field (dates, amounts, partners, policy areas), resolves the
+public party (:func:`iopstudy.reference.resolve_public_party`, or the manual
+``public_party_code``), and returns the clean tables with the excluded rows and every problem
+(file, row, column, value, severity, message). :func:`build` runs read → clean → panel → write,
+checks that raw rows = clean rows + excluded rows, and returns a :class:`BuildResult`.
+:func:`check_register` is the dry run behind ``iopstudy validate``.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +23,7 @@ from iopstudy.register.read import read_register
 __all__ = [
     "check_register",
     "clean_register",
+    "resolve_register_parties",
     "build",
     "BuildResult",
 ]
@@ -61,11 +70,43 @@ def _resolve_with_overrides(raw: "pd.DataFrame", data_dir) -> "pd.DataFrame":
     return res
 
 
+def resolve_register_parties(raw: "pd.DataFrame", data_dir=None) -> "pd.DataFrame":
+    """Resolve the public party of every register row, as the build does.
+
+    The name is resolved by :func:`iopstudy.reference.resolve_public_party` with the row's
+    ``source_url`` and ``evidence`` as context; a code in ``public_party_code`` always wins
+    (``match == "manual"``).
+
+    Parameters
+    ----------
+    raw
+        A register from :func:`~iopstudy.register.read.read_register`.
+    data_dir
+        Reference data folder (default: the shipped one).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :data:`iopstudy.reference.RESOLVE_COLUMNS`, aligned with ``raw``.
+
+    Examples
+    --------
+    >>> raw = read_register(default_register_path())
+    >>> r = resolve_register_parties(raw)
+    >>> r.loc[raw["record_id"] == "IOP-0025", ["level", "code", "match"]].values.tolist()
+    [['region', '01', 'manual']]
+    """
+    return _resolve_with_overrides(raw, data_dir)
+
+
 def _parse(raw: "pd.DataFrame", data_dir=None, vocabulary=None) -> _Parsed:
     import numpy as np
     import pandas as pd
 
-    from iopstudy import parsers, policy
+    from iopstudy.register.amounts import parse_amounts
+    from iopstudy.register.fields import check_period, parse_dates, parse_period
+    from iopstudy.register.organisations import split_partners
+    from iopstudy.register.policy import classify_policy_area
 
     file = raw.attrs.get("file", "<register>")
     problems: list = []
@@ -100,6 +141,14 @@ def _parse(raw: "pd.DataFrame", data_dir=None, vocabulary=None) -> _Parsed:
         msg = "duplicate id (first used on row " + ids.map(first_row).astype(str) + ")"
         add(dup, "record_id", "error", msg)
 
+    # formulas in Excel cells: reported, never evaluated (the cell's text is the formula)
+    if "source_formulas" in raw.columns and (raw["source_formulas"] != "").any():
+        cells = raw["source_formulas"].str.split(";")
+        for column in sorted({c for cs in cells for c in cs if c}):
+            has = cells.map(lambda cs, c=column: c in cs).to_numpy(dtype=bool)
+            add(has, column if column in raw.columns else "source_formulas", "error",
+                "the Excel cell holds a formula, which is not evaluated: type its value instead")
+
     # public party
     resolved = _resolve_with_overrides(raw, data_dir)
     m = resolved["match"]
@@ -127,11 +176,11 @@ def _parse(raw: "pd.DataFrame", data_dir=None, vocabulary=None) -> _Parsed:
     )
 
     # dates: start/end, falling back to a period field
-    starts = parsers.parse_dates(raw["start"].tolist(), role="start")
-    ends = parsers.parse_dates(raw["end"].tolist(), role="end")
+    starts = parse_dates(raw["start"].tolist(), role="start")
+    ends = parse_dates(raw["end"].tolist(), role="end")
     starts.index = ends.index = raw.index
     if (raw["period"] != "").any():
-        per = parsers.parse_period(raw["period"].tolist())
+        per = parse_period(raw["period"].tolist())
         per.index = raw.index
         use = (raw["period"] != "") & (raw["start"] == "") & (raw["end"] == "") & (per["problem"] == "")
         for src, dst in (("date", "date"), ("year", "year"), ("precision", "precision")):
@@ -147,7 +196,7 @@ def _parse(raw: "pd.DataFrame", data_dir=None, vocabulary=None) -> _Parsed:
         impossible = prob.str.contains("impossible")
         add((prob != "") & impossible, column, "error", prob)
         add((prob != "") & ~impossible, column, "warning", prob + ": the date is left empty")
-    order = parsers.check_period(starts["date"], ends["date"])
+    order = check_period(starts["date"], ends["date"])
     order.index = raw.index
     add(
         order != "",
@@ -157,7 +206,7 @@ def _parse(raw: "pd.DataFrame", data_dir=None, vocabulary=None) -> _Parsed:
     )
 
     # amounts
-    amounts = parsers.parse_amounts(raw["amount_text"].tolist())
+    amounts = parse_amounts(raw["amount_text"].tolist())
     amounts.index = raw.index
     aprob = amounts["problem"].astype(str)
     negative = aprob.str.contains("negative")
@@ -165,14 +214,14 @@ def _parse(raw: "pd.DataFrame", data_dir=None, vocabulary=None) -> _Parsed:
     add((aprob != "") & ~negative, "amount_text", "warning", aprob)
 
     # partners
-    partners = parsers.split_partners(raw["civil_partners"].tolist())
+    partners = split_partners(raw["civil_partners"].tolist())
     has_partner = np.zeros(len(raw), dtype=bool)
     has_partner[partners["row"].unique()] = True
     add(~has_partner, "civil_partners", "error", "no civil-society partner named")
 
     # policy area
     text = (raw["title"] + " " + raw["policy_area_text"] + " " + raw["civil_partners"]).str.strip()
-    pol = policy.classify_policy_area(
+    pol = classify_policy_area(
         text.tolist(), vocabulary=vocabulary, override=raw["policy_area_override"].tolist()
     )
     pol.index = raw.index
@@ -219,19 +268,28 @@ def _problems_frame(problems: list) -> "pd.DataFrame":
     return df.drop(columns="_sev")
 
 
-def clean_register(raw: "pd.DataFrame", *, data_dir=None, vocabulary=None):
+def clean_register(raw: "pd.DataFrame", *, data_dir=None, vocabulary=None, aliases=None):
     """Turn a raw register into clean tables plus exclusions and problems.
+
+    ``aliases`` is the partner alias table (a path or a frame from
+    :func:`~iopstudy.register.organisations.load_partner_aliases`); None uses the one
+    shipped with iopstudy.
 
     Returns
     -------
     tuple of DataFrames
         ``(partnerships, partners, exclusions, problems)``. See
-        :mod:`iopstudy.schemas` for the columns.
+        :mod:`iopstudy.register.schemas` for the columns.
     """
     import numpy as np
     import pandas as pd
 
-    from iopstudy import parsers
+    from iopstudy.register.organisations import (
+        classify_org_type,
+        identity_org_type,
+        load_partner_aliases,
+        partner_identity,
+    )
     from iopstudy.reference.municipalities import load_counties, load_municipalities
 
     parsed = _parse(raw, data_dir=data_dir, vocabulary=vocabulary)
@@ -256,6 +314,8 @@ def clean_register(raw: "pd.DataFrame", *, data_dir=None, vocabulary=None):
             "reason": reasons.to_numpy(),
         }
     ).reset_index(drop=True)
+    # text columns in the text dtype of the pandas in use (object on pandas 2, str on 3), also when empty
+    exclusions = exclusions.astype({c: str for c in ("record_id", "column", "value", "reason")})
 
     keep = ~raw["source_row"].isin(first.index)
     r = raw.loc[keep]
@@ -330,21 +390,33 @@ def clean_register(raw: "pd.DataFrame", *, data_dir=None, vocabulary=None):
     )
     from iopstudy.register.organisations import ORG_TYPES
 
+    # one identity per organisation: aliases folded, generic names placed (kommun or region)
+    if aliases is None or not isinstance(aliases, pd.DataFrame):
+        aliases = load_partner_aliases(aliases)
+    place = pl["kommun_code"].where(pl["level"] == "kommun", pl["county_code"])
+    ident = partner_identity(
+        pl["partner_name"].reset_index(drop=True),
+        place.astype(object).where(place.notna(), None).tolist(),
+        aliases=aliases,
+        data_dir=data_dir,
+    )
+    from_name = classify_org_type(pl["partner_name"]).astype(str).to_numpy()
     partners = pd.DataFrame(
         {
             "record_id": pl["record_id"].astype(str),
             "partner_index": pl["partner_index"].astype("int64"),
             "partner_name": pl["partner_name"].astype(str),
-            "partner_key": parsers.normalise_org_name(pl["partner_name"]).astype(str).to_numpy(),
-            "org_type": pd.Categorical(
-                parsers.classify_org_type(pl["partner_name"]).astype(str).to_numpy(),
-                categories=list(ORG_TYPES),
-            ),
+            "partner_key": ident["partner_key"].astype(str).to_numpy(),
+            "org_type": identity_org_type(ident["partner_id"].tolist(), from_name).to_numpy(),
             "level": pl["level"].astype(str),
             "kommun_code": pl["kommun_code"].astype(object),
             "county_code": pl["county_code"].astype(object),
+            "partner_id": ident["partner_id"].astype(str).to_numpy(),
+            "partner_id_rule": ident["partner_id_rule"].astype(str).to_numpy(),
+            "org_type_from_name": pd.Categorical(from_name, categories=list(ORG_TYPES)),
         }
     ).reset_index(drop=True)
+    partners["org_type"] = pd.Categorical(partners["org_type"].astype(str), categories=list(ORG_TYPES))
     for c in ("kommun_code", "county_code"):
         partners[c] = partners[c].where(partners[c].notna(), None)
 
@@ -389,9 +461,10 @@ def _display_path(path: str) -> str:
 
 
 def default_register_path(root=None) -> Path:
-    from iopstudy.paths import raw_dir
+    """The study's raw register (``data/raw/register/iop_register.csv`` or ``.xlsx``)."""
+    from iopstudy.paths import raw_dir, register_file
 
-    return raw_dir(root) / "register" / "iop_register.csv"
+    return register_file(raw_dir(root) / "register")
 
 
 def build(
@@ -412,12 +485,14 @@ def build(
     Parameters
     ----------
     register
-        The raw register file; defaults to ``data/raw/register/iop_register.csv``.
+        The raw register file; defaults to the study folder's
+        ``data/raw/register/iop_register.csv`` (or ``.xlsx``).
     out_dir
-        Output folder; defaults to ``data/processed``.
+        Output folder; defaults to the study folder's ``data/processed``.
     reference_dir, vocabulary
-        Reference data folder and policy-area vocabulary (defaults: the
-        project's ``data/raw/reference`` and ``data/raw/register/policy_areas.yml``).
+        Reference data folder and policy-area vocabulary (defaults: the reference
+        data shipped with iopstudy, and ``policy_areas.yml`` beside the register if
+        there is one, else the vocabulary shipped with iopstudy).
     last_year
         Last year of the municipality panel (default: the latest year in the data).
     write
@@ -426,14 +501,17 @@ def build(
     from iopstudy.paths import processed_dir
     from iopstudy.reference.municipalities import load_municipalities
     from iopstudy.register.schemas import validate_table, write_processed
+    from iopstudy.text import neutralise_formulas
 
     path = Path(register) if register is not None else default_register_path()
     raw = read_register(path)
     if vocabulary is None:
         cand = path.parent / "policy_areas.yml"
         vocabulary = cand if cand.exists() else None
+    aliases = path.parent / "partner_aliases.csv"
     partnerships, partners, exclusions, problems = clean_register(
-        raw, data_dir=reference_dir, vocabulary=vocabulary
+        raw, data_dir=reference_dir, vocabulary=vocabulary,
+        aliases=aliases if aliases.exists() else None,
     )
     panel = municipality_panel(
         partnerships, load_municipalities(reference_dir), last_year=last_year
@@ -452,7 +530,7 @@ def build(
         # a path relative to the project keeps the output the same on every machine
         shown = problems.copy()
         shown["file"] = shown["file"].map(_display_path)
-        shown.to_csv(prob_path, index=False, lineterminator="\n")
+        neutralise_formulas(shown).to_csv(prob_path, index=False, lineterminator="\n")
         files.append(prob_path)
     else:
         for name, df in tables.items():

@@ -1,4 +1,34 @@
-""""""
+"""Read a raw register: CSV in UTF-8 or an Excel export (Windows-1252, semicolons), or .xlsx.
+
+A raw register is a CSV or Excel file with one row per agreement, written as
+the sources write it (see ``data/raw/register/SOURCES.md``). Columns:
+
+=======================  ========  ==============================================
+column                   required  content
+=======================  ========  ==============================================
+record_id                yes       unique id of the agreement
+public_party             yes       the public party as written
+civil_partners           yes       organisations, separated by ``;``
+public_party_level       no        kommun / region / stat, as the compiler read it
+title                    no        the partnership's own name
+policy_area_text         no        a few words on what it is about
+start, end               no        dates as written ("maj 2017", "2019")
+period                   no        a range in one field ("2019–2021"), used
+                                   where start/end are empty
+amount_text              no        funding as written ("1,3 mnkr årligen")
+source_url, source_kind  no        where it was read
+evidence                 no        what the source says
+public_party_code        no        manual resolution (kommun or county code);
+                                   always wins, flagged ``manual``
+policy_area_override     no        ``primary`` or ``primary;secondary`` area
+                                   ids; always wins
+=======================  ========  ==============================================
+
+:func:`build` turns the register into the processed tables (see
+:mod:`iopstudy.register.schemas`): every raw row ends up either in ``partnerships`` or
+in ``exclusions`` with a reason, and ``raw rows = clean rows + excluded rows``
+always holds.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +48,7 @@ from iopstudy.text import decode_bytes
 __all__ = [
     "REQUIRED_COLUMNS",
     "OPTIONAL_COLUMNS",
+    "FORMULA_COLUMN",
     "read_register",
 ]
 
@@ -41,6 +72,75 @@ OPTIONAL_COLUMNS = (
 )
 
 
+#: The column :func:`read_register` adds: the names of the row's columns whose Excel cell
+#: holds a formula, ``;``-separated ("" for a CSV file and for a row without formulas).
+FORMULA_COLUMN = "source_formulas"
+
+
+def _cell_text(value) -> str:
+    """One Excel value as the register's text."""
+    import datetime as dt
+
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time(0) else value.isoformat(sep=" ")
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    return str(value)
+
+
+def _read_xlsx(p: Path, sheet: str | int, name: str):
+    """The sheet as text (formulas as their text, not evaluated) and, per data row, the
+    header names of the cells that hold a formula."""
+    import pandas as pd
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(p, read_only=True, data_only=False)
+    except Exception as exc:  # openpyxl raises many kinds
+        raise InputError(f"cannot read the Excel file ({type(exc).__name__}: {exc})", file=name) from None
+    try:
+        if isinstance(sheet, int):
+            if not 0 <= sheet < len(wb.sheetnames):
+                raise InputError(f"no sheet {sheet}; the file has {wb.sheetnames}", file=name)
+            ws = wb[wb.sheetnames[sheet]]
+        elif sheet in wb.sheetnames:
+            ws = wb[sheet]
+        else:
+            raise InputError(f"no sheet {sheet!r}; the file has {wb.sheetnames}", file=name)
+        rows = []
+        for row in ws.iter_rows():
+            cells = []
+            for cell in row:
+                value = getattr(cell, "value", None)
+                is_formula = getattr(cell, "data_type", None) == "f"
+                if is_formula and not isinstance(value, str):
+                    value = getattr(value, "text", None) or str(value)  # an array formula
+                cells.append((_cell_text(value), is_formula))
+            rows.append(cells)
+    finally:
+        wb.close()
+    if not rows or not any(text for text, _ in rows[0]):
+        raise InputError("the sheet is empty", file=name)
+    header = [text for text, _ in rows[0]]
+    while header and not header[-1]:
+        header.pop()
+    width = len(header)
+    header = [h if h else f"unnamed: {j}" for j, h in enumerate(header)]
+    data, formulas = [], []
+    for cells in rows[1:]:
+        cells = (cells + [("", False)] * width)[:width]
+        data.append([text for text, _ in cells])
+        formulas.append([header[j] for j, (_, f) in enumerate(cells) if f])
+    df = pd.DataFrame(data, columns=header, dtype=object) if data else pd.DataFrame(columns=header, dtype=object)
+    return df, formulas
+
+
 def _sniff_delimiter(text: str) -> str:
     first = text.split("\n", 1)[0]
     counts = {d: first.count(d) for d in (",", ";", "\t")}
@@ -48,21 +148,28 @@ def _sniff_delimiter(text: str) -> str:
     return best if counts[best] > 0 else ","
 
 
-def read_register(path: str | os.PathLike[str], *, sheet: str | int = 0) -> "pd.DataFrame":
+def read_register(
+    path: str | os.PathLike[str], *, sheet: str | int = 0, allow_empty: bool = False
+) -> "pd.DataFrame":
     """Read a raw register file (CSV or Excel) as text, keeping line numbers.
 
     CSV files may be UTF-8 (with or without a byte-order mark) or a Windows
     Excel export (Windows-1252/Latin-1, often separated by semicolons); both
     the encoding and the separator are detected, and what was detected is
     stored in ``df.attrs`` (``encoding``, ``delimiter``) so a caller can
-    report it. Excel files (``.xlsx``) are read from sheet ``sheet``.
+    report it. Excel files (``.xlsx``) are read from sheet ``sheet``. A file with a
+    header but no rows (a blank template) is an error unless ``allow_empty``.
 
     Returns
     -------
     pandas.DataFrame
         All columns as strings (empty string for an empty cell), names
         stripped and lower-cased, plus ``source_row``: the row's line in the
-        file (the header is line 1). ``attrs["file"]`` holds the path.
+        file (the header is line 1), and ``source_formulas``: the columns
+        whose Excel cell holds a formula, ``;``-separated. A formula is never
+        evaluated: the cell's text is the formula itself ("=HYPERLINK(…)") and
+        :func:`~iopstudy.register.check_register` reports it as an error with
+        file, row and column. ``attrs["file"]`` holds the path.
 
     Raises
     ------
@@ -80,16 +187,14 @@ def read_register(path: str | os.PathLike[str], *, sheet: str | int = 0) -> "pd.
         raise InputError("expected a register file, got a folder", file=name)
     suffix = p.suffix.lower()
     attrs: dict = {"file": name}
+    formulas: list | None = None
     if suffix in (".xlsx", ".xlsm", ".xls"):
         if suffix == ".xls":
             raise InputError(
                 "old Excel .xls files are not supported: save the sheet as .xlsx or UTF-8 CSV",
                 file=name,
             )
-        try:
-            df = pd.read_excel(p, sheet_name=sheet, dtype=str, keep_default_na=False, engine="openpyxl")
-        except Exception as exc:  # openpyxl raises many kinds
-            raise InputError(f"cannot read the Excel file ({type(exc).__name__}: {exc})", file=name) from None
+        df, formulas = _read_xlsx(p, sheet, name)
         attrs.update(encoding="xlsx", delimiter="")
     else:
         data = p.read_bytes()
@@ -133,8 +238,13 @@ def read_register(path: str | os.PathLike[str], *, sheet: str | int = 0) -> "pd.
     # line in the file: header is line 1; drop fully blank lines but keep numbering
     df.insert(0, "source_row", range(2, len(df) + 2))
     blank = (df.drop(columns="source_row") == "").all(axis=1)
+    # the columns whose Excel cell held a formula (never evaluated; the build reports them)
+    if formulas is None:
+        df[FORMULA_COLUMN] = ""
+    else:
+        df[FORMULA_COLUMN] = [";".join(str(c).strip().lower() for c in cols) for cols in formulas]
     df = df.loc[~blank].reset_index(drop=True)
-    if df.empty:
+    if df.empty and not allow_empty:
         raise InputError("the file has a header but no rows", file=name)
     for c in OPTIONAL_COLUMNS:
         if c not in df.columns:

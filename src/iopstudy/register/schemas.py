@@ -31,7 +31,7 @@ def _schemas() -> dict:
     import pandera.pandas as pa
 
     from iopstudy.reference.municipalities import SIZE_CLASS_BINS, SKR_GROUPS
-    from iopstudy.register.organisations import ORG_TYPES
+    from iopstudy.register.organisations import IDENTITY_RULES, ORG_TYPES
 
     code4 = pa.Check.str_matches(r"^\d{4}$")
     code2 = pa.Check.str_matches(r"^\d{2}$")
@@ -46,13 +46,13 @@ def _schemas() -> dict:
             "source_row": col("int64", checks=pa.Check.ge(2)),
             "public_party": col(str),
             "level": col(str, checks=pa.Check.isin(LEVELS)),
-            "kommun_code": col(object, nullable=True, checks=code4),
-            "county_code": col(object, nullable=True, checks=code2),
+            "kommun_code": col(str, nullable=True, checks=code4),
+            "county_code": col(str, nullable=True, checks=code2),
             "public_body_name": col(str),
             "public_body_match": col(str, checks=pa.Check.isin(MATCHES)),
             "public_body_score": col("float64", checks=pa.Check.in_range(0, 100)),
-            "kommun_name": col(object, nullable=True),
-            "county_name": col(object, nullable=True),
+            "kommun_name": col(str, nullable=True),
+            "county_name": col(str, nullable=True),
             "title": col(str),
             "policy_area_text": col(str),
             "policy_area_primary": col(str),
@@ -103,9 +103,18 @@ def _schemas() -> dict:
             "partner_key": col(str),
             "org_type": col("category", checks=pa.Check.isin(list(ORG_TYPES))),
             "level": col(str, checks=pa.Check.isin(LEVELS)),
-            "kommun_code": col(object, nullable=True, checks=code4),
-            "county_code": col(object, nullable=True, checks=code2),
+            "kommun_code": col(str, nullable=True, checks=code4),
+            "county_code": col(str, nullable=True, checks=code2),
+            "partner_id": col(str, checks=pa.Check.str_length(min_value=1)),
+            "partner_id_rule": col(str, checks=pa.Check.isin(list(IDENTITY_RULES))),
+            "org_type_from_name": col("category", checks=pa.Check.isin(list(ORG_TYPES))),
         },
+        checks=[
+            pa.Check(
+                lambda d: d.groupby("partner_id")["org_type"].transform("nunique") <= 1,
+                error="one organisation type per partner_id",
+            ),
+        ],
         unique=["record_id", "partner_index"],
         strict=True,
         ordered=True,
@@ -196,16 +205,27 @@ def validate_table(df: "pd.DataFrame", name: str) -> "pd.DataFrame":
 
 
 def write_processed(tables: dict, out_dir: str | os.PathLike[str]) -> list[Path]:
-    """Validate and write each table as Parquet and CSV (deterministically)."""
+    """Validate and write each table as Parquet and CSV (deterministically).
+
+    The Parquet file holds the values as they are; in the CSV a text cell that a
+    spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@`` first) gets a leading
+    ``'`` (:func:`iopstudy.text.neutralise_formulas`).
+    """
+    from iopstudy.text import neutralise_formulas
+
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for name, df in tables.items():
+        df = text_columns_as_text(df, name)
         validate_table(df, name)
         pq = out / f"{name}.parquet"
         df.to_parquet(pq, index=False, engine="pyarrow", compression="zstd")
         csv = out / f"{name}.csv"
-        df.to_csv(csv, index=False, lineterminator="\n", encoding="utf-8", date_format="%Y-%m-%d")
+        # register text comes from the web: no cell may run as a formula in a spreadsheet
+        neutralise_formulas(df).to_csv(
+            csv, index=False, lineterminator="\n", encoding="utf-8", date_format="%Y-%m-%d"
+        )
         written += [pq, csv]
     return written
 
@@ -235,5 +255,21 @@ def read_processed(name: str, data_dir: str | os.PathLike[str] | None = None) ->
         raise InputError(
             f"processed table {name!r} not found: run `iopstudy build` first", file=str(base)
         )
-    df = pd.read_parquet(path)
+    df = text_columns_as_text(pd.read_parquet(path), name)
     return validate_table(df, name)
+
+
+def text_columns_as_text(df: "pd.DataFrame", name: str) -> "pd.DataFrame":
+    """Give the schema's text columns the text dtype of the pandas in use.
+
+    A Parquet file written by pandas 2 stores an empty text column with no type, which pandas 3
+    reads back as ``object``; on pandas 3 such columns become ``str`` (missing values stay
+    missing). On pandas 2 the frame is returned unchanged.
+    """
+    import pandas as pd
+
+    if int(pd.__version__.split(".")[0]) < 3:
+        return df
+    text = [c for c, col in schema(name).columns.items() if "str" in str(col.dtype) and c in df]
+    fix = {c: "str" for c in text if df[c].dtype == object and pd.api.types.infer_dtype(df[c]) in ("string", "empty")}
+    return df.astype(fix) if fix else df

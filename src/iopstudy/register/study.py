@@ -1,4 +1,10 @@
-""""""
+"""The processed tables of a study in one object, built first when they are missing or stale.
+
+:func:`load_study_data` returns a :class:`StudyData` with ``partnerships``, ``partners``,
+``panel``, ``exclusions``, ``problems``, the municipalities and counties, and ``note(lang)``
+(the partial-register note every figure and table carries). It runs the build first when
+``data/processed/`` is missing or older than the raw register.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,8 @@ import pandas as pd
 
 from iopstudy.errors import InputError
 from iopstudy.labels import partial_data_note
+from iopstudy.paths import REGISTER_NAMES, register_file
+from iopstudy.paths import data_dir as paths_data_dir
 
 __all__ = [
     "StudyData",
@@ -51,20 +59,21 @@ _PROBLEM_COLUMNS = ["file", "row", "column", "value", "severity", "message"]
 
 def _inputs(data: Path) -> list[Path]:
     reg = data / "raw" / "register"
-    return [p for p in (reg / "iop_register.csv", reg / "policy_areas.yml") if p.exists()]
+    return [p for p in (*(reg / n for n in REGISTER_NAMES), reg / "policy_areas.yml") if p.exists()]
 
 
 def load_study_data(
-    data_dir: str | os.PathLike[str] = "data", *, rebuild: bool | str = "auto"
+    data_dir: str | os.PathLike[str] | None = None, *, rebuild: bool | str = "auto"
 ) -> StudyData:
     """Read the processed register tables, building them first when needed.
 
     Parameters
     ----------
     data_dir
-        The project's ``data/`` folder: raw input in ``raw/register`` (the
-        register and ``policy_areas.yml``) and ``raw/reference``, output in
-        ``processed/``.
+        The study's ``data/`` folder: raw input in ``raw/register`` (the
+        register, ``iop_register.csv`` or ``.xlsx``, and ``policy_areas.yml``) and
+        ``raw/reference``, output in ``processed/``. Default: ``data/`` of the study
+        folder the current directory is in (:func:`iopstudy.paths.project_root`).
     rebuild
         ``"auto"`` (default): build when a processed table is missing or
         older than the raw register or the vocabulary; ``True``: always;
@@ -78,9 +87,11 @@ def load_study_data(
     from iopstudy.register.process import build
     from iopstudy.register.schemas import TABLES, read_processed
 
-    data = Path(data_dir)
+    data = Path(data_dir) if data_dir is not None else paths_data_dir()
     processed = data / "processed"
-    register = data / "raw" / "register" / "iop_register.csv"
+    reg_dir = data / "raw" / "register"
+    found = [reg_dir / n for n in REGISTER_NAMES if (reg_dir / n).is_file()]
+    register = register_file(reg_dir) if found else reg_dir / REGISTER_NAMES[0]
     reference = data / "raw" / "reference"
     ref = reference if (reference / "municipalities.csv").exists() else None
     files = [processed / f"{t}.parquet" for t in TABLES]

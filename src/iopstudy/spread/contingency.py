@@ -32,6 +32,7 @@ from iopstudy.spread.results import (
 
 __all__ = [
     "COCHRAN_RULE",
+    "cochran_ok",
     "adoption_crosstab",
     "contingency_test",
     "policy_composition",
@@ -39,11 +40,28 @@ __all__ = [
 ]
 
 
-#: The rule used by :func:`contingency_test` to choose between tests.
+#: The rule used by :func:`contingency_test` to choose between tests (Cochran 1954).
 COCHRAN_RULE = (
-    "Cochran: chi-square test if every expected count is >= 5, "
-    "otherwise Fisher's exact test"
+    "Cochran (1954): chi-square test if no expected count is below 1 and at most 20% are "
+    "below 5 (for a 2x2 table: all at least 5), otherwise Fisher's exact test"
 )
+
+
+def cochran_ok(expected: Any) -> bool:
+    """Cochran's (1954) rule: no expected count below 1 and at most 20 % of them below 5.
+
+    For a 2 × 2 table one cell is already 25 %, so every expected count must
+    be at least 5 there.
+
+    Examples
+    --------
+    >>> cochran_ok([[6, 7], [8, 4.5]])
+    False
+    >>> cochran_ok([[6, 7, 9, 8, 6], [8, 4.5, 9, 7, 10]])
+    True
+    """
+    e = np.asarray(expected, dtype=float)
+    return bool(e.min() >= 1 and np.mean(e < 5) <= 0.2)
 
 
 # --------------------------------------------------------------------------- contingency tables
@@ -74,15 +92,19 @@ def contingency_test(
     Rows and columns that are all zero are dropped first (and the note says
     so). Then, with expected counts :math:`E_{ij} = R_i C_j / N`:
 
-    * every :math:`E_{ij} \\ge 5` → Pearson's chi-square test,
+    * Cochran's (1954) rule holds (:func:`cochran_ok`: no :math:`E_{ij} < 1`
+      and at most 20 % of them below 5; in a 2 × 2 table every
+      :math:`E_{ij} \\ge 5`) → Pearson's chi-square test,
       ``scipy.stats.chi2_contingency`` with its default ``correction=True``:
       Yates' continuity correction for 2 × 2 tables (dof = 1) only
       (R: ``chisq.test(x)``);
     * otherwise, 2 × 2 → ``scipy.stats.fisher_exact`` (exact two-sided
       p-value; ``statistic`` is the sample odds ratio; R: ``fisher.test``);
-    * otherwise, r × c → the Fisher–Freeman–Halton test, ``statistic`` being
-      the probability of the observed table given the margins, p-value by
-      Monte Carlo with a fixed seed, by the algorithm of
+    * otherwise, r × c → the Fisher–Freeman–Halton test: ``statistic`` is
+      NaN (the test has no statistic beside the ordering by table
+      probability; the probability of the observed table given the margins
+      is in the note), ``p_value`` by Monte Carlo with a fixed seed, by the
+      algorithm of
       ``scipy.stats.fisher_exact(table, method=MonteCarloMethod(n_resamples,
       rng))`` (R: ``fisher.test(x, simulate.p.value = TRUE, B =
       n_resamples)``); see :func:`_fisher_monte_carlo`.
@@ -136,7 +158,7 @@ def contingency_test(
         row["cramers_v"] = float(association(arr, method="cramer"))
     except (ValueError, ZeroDivisionError):  # pragma: no cover - degenerate tables
         pass
-    if expected.min() >= 5:
+    if cochran_ok(expected):
         res = stats.chi2_contingency(arr)  # correction=True (scipy default): Yates for dof 1
         row.update(statistic=float(res.statistic), p_value=float(res.pvalue), dof=int(res.dof))
         if res.dof == 1:
@@ -144,6 +166,11 @@ def contingency_test(
         else:
             row["test"] = "chi-square (Pearson)"
         notes.append("scipy.stats.chi2_contingency, correction=True (applies to 2x2 only)")
+        if expected.min() < 5:
+            notes.append(
+                f"{np.mean(expected < 5):.0%} of expected counts below 5 and none below 1 "
+                f"(min {expected.min():.2f}): Cochran's rule holds"
+            )
     elif arr.shape == (2, 2):
         res = stats.fisher_exact(arr)
         row.update(
@@ -153,23 +180,24 @@ def contingency_test(
             dof=np.nan,
         )
         notes.append(
-            f"min expected count {expected.min():.2f} < 5; two-sided exact p-value; "
-            "statistic = sample odds ratio"
+            f"min expected count {expected.min():.2f} < 5 (Cochran's rule fails); two-sided exact "
+            "p-value; statistic = sample odds ratio"
         )
     else:
         stat, p = _fisher_monte_carlo(arr, n_resamples=n_resamples, seed=seed)
         row.update(
             test="Fisher-Freeman-Halton (Monte Carlo)",
-            statistic=stat,
+            statistic=np.nan,
             p_value=p,
             dof=np.nan,
         )
         notes.append(
-            f"min expected count {expected.min():.2f} < 5; p-value from {n_resamples} Monte Carlo "
+            f"min expected count {expected.min():.2f}, {np.mean(expected < 5):.0%} of cells below 5 "
+            f"(Cochran's rule fails); p-value from {n_resamples} Monte Carlo "
             f"tables with fixed margins (scipy.stats.random_table, seed {seed}; the algorithm of "
             "scipy.stats.fisher_exact with MonteCarloMethod), "
-            f"Monte Carlo SE {math.sqrt(p * (1 - p) / n_resamples):.4f}; statistic = "
-            "probability of the observed table"
+            f"Monte Carlo SE {math.sqrt(p * (1 - p) / n_resamples):.4f}; probability of the "
+            f"observed table given the margins {stat:.3g} (no test statistic: statistic is NaN)"
         )
     row["note"] = "; ".join(notes)
     return pd.DataFrame([row])[TEST_COLUMNS + ["n"]]
@@ -285,9 +313,9 @@ def adoption_crosstab(
 
     Notes
     -----
-    The test follows :data:`COCHRAN_RULE`: chi-square when every expected
-    count is at least 5, else Fisher's exact test (2 × 2 exact; r × c by
-    Monte Carlo with a fixed seed). With 26 adopting municipalities among 290,
+    The test follows :data:`COCHRAN_RULE`: chi-square when no expected count
+    is below 1 and at most 20 % are below 5, else Fisher's exact test (2 × 2
+    exact; r × c by Monte Carlo with a fixed seed). With 26 adopting municipalities among 290,
     most splits by SKR group or county have small expected counts, so the
     exact test is the usual outcome.
     """

@@ -2,6 +2,7 @@
 
 =========================  ===================================================
 person_period              unit-years at risk for discrete-time hazard models
+hazard_design              design matrix with a (centred) time term or periods
 fit_discrete_hazard        cloglog/logit binomial GLM on the at-risk table
 fit_cox                    Cox model (statsmodels PHReg, Efron ties)
 kaplan_meier               Kaplan–Meier curves with log-log CIs
@@ -19,6 +20,7 @@ import pandas as pd
 
 from iopstudy.errors import InputError
 from iopstudy.spread.design import (
+    Design,
     as_list,
     binary_outcome,
     check_no_na,
@@ -35,6 +37,7 @@ from iopstudy.spread.results import ModelResult, warn
 
 __all__ = [
     "person_period",
+    "hazard_design",
     "fit_discrete_hazard",
     "fit_cox",
     "kaplan_meier",
@@ -117,6 +120,110 @@ def person_period(
     return out.reset_index(drop=True)
 
 
+def hazard_design(
+    data: pd.DataFrame,
+    covariates: Sequence[str],
+    time: str | None = None,
+    time_form: str = "linear",
+    *,
+    centre: float | str | None = None,
+    breaks: Sequence[int] | None = None,
+    where: str = "hazard_design",
+) -> tuple[Design, dict[str, Any]]:
+    """Design matrix of a discrete-time hazard model: intercept, covariates and a time term.
+
+    Parameters
+    ----------
+    data
+        Unit-period rows (the at-risk table, or any unit × year grid).
+    covariates
+        Covariate columns (see :func:`iopstudy.spread.design.design`).
+    time
+        Time column, or None for a constant baseline hazard.
+    time_form
+        ``"linear"`` (named ``time``), ``"quadratic"`` (``time`` and
+        ``"<time>^2 (centred)"``, centred at the mean), ``"categorical"`` (one
+        dummy per value after the first, ``"<time>[T.2012]"``), ``"periods"``
+        (dummies of :func:`~iopstudy.spread.curves.period_of` with
+        ``breaks``, ``"<time>_period[T.2016–2019]"``; the first period with
+        rows is the reference) or ``"log"`` (``"log(<time>)"``; time must be
+        positive, e.g. a duration starting at 1).
+    centre
+        Value subtracted from a linear time term (a number, or ``"mean"`` for
+        the mean over the rows); None leaves it uncentred.
+    breaks
+        Period breaks for ``"periods"``.
+
+    Returns
+    -------
+    (Design, dict)
+        The design and the time specification ``{"time", "time_form",
+        "time_centre", "time_breaks"}`` (centre NaN when not centred; breaks
+        as a comma-separated string), which a prediction needs to rebuild
+        the time term.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"year": [2010, 2012, 2014], "x": [0.0, 1.0, 0.5]})
+    >>> des, spec = hazard_design(d, ["x"], "year", centre=2012)
+    >>> des.X["year"].tolist(), spec["time_centre"]
+    ([-2.0, 0.0, 2.0], 2012.0)
+    """
+    from iopstudy.spread.curves import DEFAULT_PERIOD_BREAKS, period_of
+
+    design_covs = list(covariates)
+    spec: dict[str, Any] = {"time": time or "", "time_form": time_form if time else "none",
+                            "time_centre": np.nan, "time_breaks": ""}
+    frame = data
+    if time is not None:
+        frame = data.copy()
+        tv = pd.to_numeric(frame[time]).astype(float)
+        if time_form == "linear":
+            c = float(tv.mean()) if centre == "mean" else (float(centre) if centre is not None else None)
+            frame["_t"] = tv - c if c is not None else tv
+            spec["time_centre"] = c if c is not None else np.nan
+            design_covs += ["_t"]
+        elif time_form == "quadratic":
+            c = float(tv.mean())
+            frame["_t"] = tv - c
+            frame["_t2"] = (tv - c) ** 2
+            spec["time_centre"] = c
+            design_covs += ["_t", "_t2"]
+        elif time_form == "categorical":
+            frame["_tc"] = pd.Categorical(tv.astype("int64"), ordered=True)
+            design_covs += ["_tc"]
+        elif time_form == "periods":
+            b = tuple(int(x) for x in (breaks if breaks is not None else DEFAULT_PERIOD_BREAKS))
+            frame["_tp"] = period_of(tv.astype("int64"), b)
+            spec["time_breaks"] = ",".join(str(x) for x in b)
+            design_covs += ["_tp"]
+        elif time_form == "log":
+            if (tv <= 0).any():
+                raise InputError(f"{where}: time_form='log' needs positive {time!r} (e.g. a duration from 1)")
+            frame["_tl"] = np.log(tv)
+            design_covs += ["_tl"]
+        else:
+            raise InputError(
+                f"{where}: time_form must be linear, quadratic, categorical, periods or log, "
+                f"not {time_form!r}"
+            )
+    des = design(frame, design_covs, intercept=True, where=where)
+    rename = {"_t": time, "_t2": f"{time}^2 (centred)", "_tl": f"log({time})"}
+
+    def new_name(c: str) -> str:
+        if c.startswith("_tc["):
+            return f"{time}[" + c[len("_tc["):]
+        if c.startswith("_tp["):
+            return f"{time}_period[" + c[len("_tp["):]
+        return rename.get(c, c)
+
+    des.X.columns = [new_name(c) for c in des.X.columns]
+    des.references = {
+        (f"{time}_period" if k == "_tp" else time if k == "_tc" else k): v for k, v in des.references.items()
+    }
+    return des, spec
+
+
 def fit_discrete_hazard(
     person_period: pd.DataFrame,
     event: str = "event",
@@ -125,7 +232,9 @@ def fit_discrete_hazard(
     link: Literal["cloglog", "logit"] = "cloglog",
     cluster: str | None = "kommun_code",
     time: str | None = None,
-    time_form: Literal["linear", "quadratic", "categorical"] = "linear",
+    time_form: Literal["linear", "quadratic", "categorical", "periods", "log"] = "linear",
+    centre: float | Literal["mean"] | None = None,
+    breaks: Sequence[int] | None = None,
     alpha: float = 0.05,
 ) -> ModelResult:
     """Discrete-time hazard model: binomial GLM on unit-periods at risk.
@@ -147,15 +256,28 @@ def fit_discrete_hazard(
         errors; None for model-based SEs.
     time
         Optional time column for the baseline hazard (e.g. ``"year"`` or
-        ``"duration"``), entered as ``time_form``: linear, linear + squared
-        (centred at its mean), or one dummy per value (beware: periods without
-        events then separate).
+        ``"duration"``), entered as ``time_form`` (see :func:`hazard_design`):
+        linear, linear + squared (centred at its mean), one dummy per value
+        (beware: periods without events then separate), period dummies
+        (``"periods"``, by ``breaks``) or ``log(time)`` (``"log"``, e.g. log
+        duration).
+    centre
+        Subtract this value (or the mean, ``"mean"``) from a linear time
+        term, so that the intercept is the log hazard at that time rather
+        than at year 0 (an uncentred calendar year gives an intercept near
+        -250). The value is in ``.summary["time_centre"]``.
+    breaks
+        Period breaks of ``time_form="periods"`` (default
+        :data:`~iopstudy.spread.curves.DEFAULT_PERIOD_BREAKS`).
     alpha
         1 - confidence level.
 
     Returns
     -------
     ModelResult
+        ``.summary`` also has ``time``, ``time_form``, ``time_centre`` and
+        ``time_breaks``, which :mod:`iopstudy.spread.report_tables` uses to
+        predict from the model.
 
     Notes
     -----
@@ -179,29 +301,9 @@ def fit_discrete_hazard(
     require_columns(pp, need, where)
     check_no_na(pp, need, where)
     y = binary_outcome(pp[event], where, event)
-    data = pp
-    design_covs = list(covs)
-    if time is not None:
-        data = pp.copy()
-        tv = pd.to_numeric(data[time]).astype(float)
-        if time_form == "linear":
-            data["_t"] = tv
-            design_covs += ["_t"]
-        elif time_form == "quadratic":
-            c = tv - tv.mean()
-            data["_t"] = c
-            data["_t2"] = c**2
-            design_covs += ["_t", "_t2"]
-        elif time_form == "categorical":
-            data["_tc"] = pd.Categorical(tv.astype("int64"), ordered=True)
-            design_covs += ["_tc"]
-        else:
-            raise InputError(f"{where}: time_form must be linear, quadratic or categorical")
-    des = design(data, design_covs, intercept=True, where=where)
-    rename = {"_t": time, "_t2": f"{time}^2 (centred)"}
-    des.X.columns = [
-        rename.get(c, c.replace("_tc[", f"{time}[") if c.startswith("_tc[") else c) for c in des.X.columns
-    ]
+    des, time_spec = hazard_design(
+        pp, covs, time, time_form, centre=centre, breaks=breaks, where=where
+    )
     if link == "cloglog":
         fam = sm.families.Binomial(link=sm.families.links.CLogLog())
     elif link == "logit":
@@ -257,6 +359,8 @@ def fit_discrete_hazard(
         warnings=warns,
         separation=bool(separated),
         n_units=int(pp[cluster].nunique()) if cluster else np.nan,
+        se_type=se_note,
+        **time_spec,
     )
     return ModelResult(coef, res, summary, warns)
 
