@@ -28,8 +28,8 @@ def hand():
     codes = ["0001", "0002", "0003", "0004"]
     first = {"0001": 2012, "0002": None, "0003": 2014, "0004": None}
     evid = {"0001": 2012, "0002": 2013, "0003": 2014, "0004": None}
-    rows = [dict(kommun_code=c, year=y, county_code="01" if c < "0003" else "02",
-                 first_iop_year=first[c], first_evidence_year=evid[c], ever_adopted=c != "0004")
+    rows = [{"kommun_code": c, "year": y, "county_code": "01" if c < "0003" else "02",
+                 "first_iop_year": first[c], "first_evidence_year": evid[c], "ever_adopted": c != "0004"}
             for c in codes for y in YEARS]
     panel = pd.DataFrame(rows)
     panel["first_iop_year"] = panel["first_iop_year"].astype("Int64")
@@ -37,15 +37,15 @@ def hand():
     line = [("0001", "0002"), ("0002", "0003"), ("0003", "0004")]
     pairs = pd.DataFrame([(a, b) for a, b in line] + [(b, a) for a, b in line],
                          columns=["kommun_code", "neighbour_code"]).assign(kind="border")
-    pop = pd.DataFrame([dict(kommun_code=c, year=y, population=1000 * (i + 1) + (y - 2010))
+    pop = pd.DataFrame([{"kommun_code": c, "year": y, "population": 1000 * (i + 1) + (y - 2010)}
                         for i, c in enumerate(codes) for y in (2010, 2011, 2012, 2013)])
     area = pd.DataFrame({"kommun_code": codes, "year": 2012, "land_area_km2": [10.0, 20.0, 40.0, 80.0]})
-    votes = pd.DataFrame([dict(kommun_code=c, election_year=e, party=p, votes=v)
+    votes = pd.DataFrame([{"kommun_code": c, "election_year": e, "party": p, "votes": v}
                           for c in codes for e, s in ((2010, 30), (2014, 60))
                           for p, v in (("S", s), ("M", 100 - s))])
     parts = pd.DataFrame({"level": ["region", "region", "kommun"], "county_code": ["01", "02", "01"],
                           "start_year": [2013, None, 2012], "end_year": [None, 2012, None]})
-    return dict(panel=panel, partnerships=parts, pairs=pairs, population=pop, land_area=area, votes=votes)
+    return {"panel": panel, "partnerships": parts, "pairs": pairs, "population": pop, "land_area": area, "votes": votes}
 
 
 def _cov(hand, **kw):
@@ -142,8 +142,8 @@ def simulated() -> pd.DataFrame:
             share = min(1.0, max(0.0, (y - 2011) / 10 + rng.normal(0, 0.2)))
             eta = -4.0 + 0.8 * size + 1.0 * share + 0.05 * (y - 2015.5)
             event = int(rng.random() < 1 - np.exp(-np.exp(eta)))
-            rows.append(dict(kommun_code=f"{u:04d}", county_code=f"{u % 21:02d}", year=y, size=size,
-                             share=share, event=event))
+            rows.append({"kommun_code": f"{u:04d}", "county_code": f"{u % 21:02d}", "year": y, "size": size,
+                             "share": share, "event": event})
             if event:
                 break
     return pd.DataFrame(rows)

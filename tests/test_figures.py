@@ -99,13 +99,15 @@ def test_save_figure_twice_is_byte_identical_all_presets_and_languages(tmp_path)
             assert not any(c.startswith(b"Software") for c in _png_text_chunks(p))
 
 
-def test_presets_give_paper_size_and_16_9_slides_at_300_dpi(tmp_path):
+def test_presets_give_paper_size_at_300_dpi_and_16_9_slides_beyond_full_hd(tmp_path):
     paths = F.figure_pair(F.plot_coef, "coef", "en", _coef(), out_dir=tmp_path, formats=("png",))
     sizes = {p.name: _png_size(p) for p in paths}
     w, h = sizes["coef_paper_en.png"]
     assert (w, h) == (round(6.3 * 300), round(3.9 * 300))
     w, h = sizes["coef_slide_en.png"]
-    assert abs(w / h - 16 / 9) < 0.01 and w >= 3990
+    assert abs(w / h - 16 / 9) < 0.01 and w >= 1920 and h >= 1080  # 150 dpi: 2000 x 1125
+    again = F.figure_pair(F.plot_coef, "coef", "en", _coef(), out_dir=tmp_path / "hi", formats=("png",), dpi=300)
+    assert _png_size(again[1])[0] >= 3990  # an explicit dpi still wins
 
 
 def test_save_figure_other_plots_are_deterministic(tmp_path):

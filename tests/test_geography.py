@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from iopstudy.errors import InputError
-from iopstudy.reference import load_counties, load_municipalities
 from iopstudy.reference import geography as G
+from iopstudy.reference import load_counties, load_municipalities
 
 
 @pytest.fixture(scope="module")

@@ -361,3 +361,10 @@ def test_scan_ignores_notebook_cell_ids(tmp_path):
     assert scan_pii([tmp_path]).matches.empty
     (tmp_path / "leak.ipynb").write_text(nb.replace("x = 1", "tel 070-174 06 25"), encoding="utf-8")
     assert len(scan_pii([tmp_path]).matches) == 1
+
+
+def test_decimal_fractions_are_not_personnummer():
+    # model tables print long decimals; their digits can pass the date and Luhn checks
+    text = "0.5602020769, 8.560444233 and -0.2681027925; 0,5602020769"
+    assert find_pii(text) == []
+    assert [m.kind for m in find_pii("personnummer 560202-0769")] == ["PNR"]  # the same digits are found

@@ -8,6 +8,7 @@ named in each test, so a failure can be replayed.
 from __future__ import annotations
 
 import importlib.util
+import inspect
 import warnings
 from pathlib import Path
 
@@ -190,8 +191,9 @@ def test_crosstab_rxc_small_cells_monte_carlo_fisher():
     assert row["test"] == "Fisher-Freeman-Halton (Monte Carlo)"
     assert np.isnan(row["statistic"])  # no probability in the statistic column
     tab = pd.crosstab(m["skr_group"], m["ever_adopted"]).to_numpy()
-    ref = st.fisher_exact(tab, method=st.MonteCarloMethod(n_resamples=2000, rng=np.random.default_rng(7)))
-    assert row["p_value"] == pytest.approx(ref.pvalue)
+    if "rng" in inspect.signature(st.MonteCarloMethod).parameters:  # scipy >= 1.15 has r x c Fisher
+        ref = st.fisher_exact(tab, method=st.MonteCarloMethod(n_resamples=2000, rng=np.random.default_rng(7)))
+        assert row["p_value"] == pytest.approx(ref.pvalue)
     again = S.adoption_crosstab(m, "skr_group", n_resamples=2000, seed=7).test
     assert again["p_value"].iloc[0] == row["p_value"]  # fixed seed: reproducible
     assert "seed 7" in row["note"]
@@ -239,8 +241,13 @@ def test_perfect_separation_gives_finite_firth_and_warning():
 def test_forced_ml_under_separation_warns_loudly():
     x = np.arange(20, dtype=float)
     df = pd.DataFrame({"x": x, "y": x >= 10})
-    with pytest.warns(StatisticalWarning, match="not finite"):
-        res = S.fit_logit(df, "y", ["x"], penalised=False)
+    # statsmodels >= 0.14.1 returns huge estimates (flagged), 0.14.0 a singular matrix (refused)
+    try:
+        with pytest.warns(StatisticalWarning, match="not finite"):
+            res = S.fit_logit(df, "y", ["x"], penalised=False)
+    except InputError as err:
+        assert "ML fit failed" in str(err) and "penalised='auto'" in str(err)
+        return
     assert res.summary["method"].iloc[0] == "ml"
     assert "meaningless" in res.summary["warnings"].iloc[0]
 

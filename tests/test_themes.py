@@ -244,6 +244,7 @@ def test_compare_sectors_against_scipy_and_statsmodels():
     cod, seg = _sector_data(8, 10, 2, 12)
     with pytest.warns(StatisticalWarning, match="underpowered"):
         res = compare.compare_sectors(cod, seg)
+    note, res = res.note, res.table
     assert res["code"].tolist()[:2] == ["GOV.NPM", "GOV.NPG"]
     lou = _row(res, code="LAW.LOU")
     table = [[8, 2], [2, 10]]
@@ -265,7 +266,7 @@ def test_compare_sectors_against_scipy_and_statsmodels():
     res_all = _row(res, code="PRAC.RES")
     assert not res_all.tested and np.isnan(res_all.p_value) and "every interview" in res_all.note
     assert "no interview" in _row(res, code="PRIN.DIALOG").note
-    assert "underpowered" in res.attrs["note"] and "10 offentlig vs 12 idéburen" in res.attrs["note"]
+    assert "underpowered" in note and "10 offentlig vs 12 idéburen" in note
 
 
 def test_compare_sectors_exact_closed_form():
@@ -273,7 +274,7 @@ def test_compare_sectors_exact_closed_form():
     cod, seg = _sector_data(3, 3, 0, 3)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", StatisticalWarning)
-        res = compare.compare_sectors(cod, seg, code="LAW.LOU")
+        res = compare.compare_sectors(cod, seg, code="LAW.LOU").table
     assert len(res) == 1
     r = res.iloc[0]
     assert r.p_value == pytest.approx(2 / comb(6, 3))
@@ -287,10 +288,36 @@ def test_compare_sectors_errors(codings, segments):
     three = segments.assign(sector=["offentlig"] * 3 + ["idéburen"] * 2 + ["annan"] * 3)
     with pytest.raises(InputError, match="exactly two groups"):
         compare.compare_sectors(codings, three, min_n_warn=0)
-    res = compare.compare_sectors(codings, three, groups=("offentlig", "annan"), min_n_warn=0)
+    res = compare.compare_sectors(codings, three, groups=("offentlig", "annan"), min_n_warn=0).table
     assert set(res["group_b"]) == {"annan"}
     with pytest.raises(InputError, match="no segments"):
         compare.compare_sectors(codings, segments, groups=("offentlig", "stat"), min_n_warn=0)
+
+
+def test_compare_pairs_returns_a_result_object_on_the_shipped_pairs(shipped):
+    from statsmodels.stats.contingency_tables import mcnemar
+
+    seg, pre, cod, iv = shipped
+    resp = seg[seg["speaker_role"] == "respondent"]
+    with pytest.warns(StatisticalWarning, match="7 pairs of interviews"):
+        res = compare.compare_pairs(pre, resp)
+    assert isinstance(res, compare.CodeComparison) and res.design == "paired"
+    t = res.table
+    assert (t["n_pairs"] == 7).all() and (t["both"] + t["only_a"] + t["only_b"] + t["neither"] == 7).all()
+    assert "exact McNemar" in res.note and "0.0156" in res.note
+    for r in res.tested.itertuples():
+        ref = mcnemar(np.array([[r.both, r.only_a], [r.only_b, r.neither]]), exact=True)
+        assert r.p_value == pytest.approx(ref.pvalue)
+    assert t.loc[t["tested"], "p_value"].min() >= 2 / 2**7 - 1e-12
+    # the old DataFrame-like access still works, with a DeprecationWarning
+    with pytest.warns(DeprecationWarning, match="CodeComparison"):
+        assert res["code"].tolist() == t["code"].tolist()
+    with pytest.warns(DeprecationWarning):
+        assert res.attrs["note"] == res.note
+    with pytest.warns(DeprecationWarning):
+        assert len(res) == len(t) and res.iloc[0]["code"] == t.iloc[0]["code"]
+    sec = compare.compare_sectors(pre, resp, min_n_warn=0)
+    assert sec.design == "independent" and "Fisher" in sec.note
 
 
 # --------------------------------------------------------------------------- quotes
@@ -532,7 +559,7 @@ def test_shipped_corpus_smoke(shipped):
     assert co["jaccard"].dropna().between(0, 1).all()
 
     with pytest.warns(StatisticalWarning):
-        cs = compare.compare_sectors(pre, resp)
+        cs = compare.compare_sectors(pre, resp).table
     assert (cs["total_a"] == 7).all() and (cs["total_b"] == 7).all()
     assert cs.loc[cs["tested"], "p_adj"].ge(cs.loc[cs["tested"], "p_value"] - 1e-12).all()
 

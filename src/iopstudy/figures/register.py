@@ -29,11 +29,11 @@ __all__ = [
 
 # --------------------------------------------------------------------------- plots
 #: Formats and resolution per preset used by :func:`export_figure`: PNG at
-#: 300 dpi, PDF and SVG, for the paper preset and the 16:9 slide preset.
+#: 300 dpi (150 for slides, see :data:`iopstudy.figures.base.PRESET_DPI`), PDF and SVG, for the paper preset and the 16:9 slide preset.
 #: Pass ``export=`` to change this (for example PNG only while drafting).
 FIGURE_EXPORT: dict[str, tuple[tuple[str, ...], int]] = {
     "paper": (("png", "pdf", "svg"), 300),
-    "slide": (("png", "pdf", "svg"), 300),
+    "slide": (("png", "pdf", "svg"), 150),
 }
 
 
@@ -76,10 +76,11 @@ def _fig_ax(ax: Any, preset: str, lang: str):
 
 
 def _finish(fig, ax, *, title: str | None, notes: Sequence[str] | str | None):
-    from iopstudy.figures.base import finish
-    from iopstudy.figures.base import note_text as _note_text
+    from iopstudy.figures.base import finish, note_text
+    from iopstudy.figures.captions import remember_notes
 
-    return finish(fig, ax, title=title, notes=_note_text(notes))
+    remember_notes(fig, note_text(notes))
+    return finish(fig, ax, title=title, notes=note_text(notes))
 
 
 def _wrap(s: str, preset: str, width: int | None = None) -> str:
@@ -117,12 +118,17 @@ def plot_bar_counts(
     xlabel: str | None = None,
     legend_title: str | None = None,
     annotate: bool = True,
+    hatch: str | None = None,
 ):
     """Horizontal bars of counts per category (top to bottom in ``order``), optionally stacked.
 
     ``data`` is long: one row per category (× ``stack`` value) with a
     ``count``. Labels: a category kind of :func:`labels_of` or a mapping
     code → text or ``{"en": …, "sv": …}``. Totals are written at the bar ends.
+    ``hatch`` names a boolean column: the bars of categories where it is true are hatched
+    and the note says why (e.g. ``single_page`` of
+    :func:`iopstudy.spread.claims.source_concentration`: every row of the public body comes
+    from one web page, so the bar is one source, not many).
     """
     import matplotlib as mpl
 
@@ -140,10 +146,18 @@ def plot_bar_counts(
     ypos = np.arange(len(cats))[::-1]
     left = np.zeros(len(cats))
     snames = _labels_for(list(wide.columns), stack_labels, lang) if stack else {}
+    marked = np.zeros(len(cats), dtype=bool)
+    if hatch is not None:
+        flag = data.assign(_m=data[hatch].astype(bool)).groupby(category, observed=True, sort=False)["_m"].any()
+        marked = flag.reindex(cats, fill_value=False).to_numpy(dtype=bool)
     for i, col in enumerate(wide.columns):
         vals = wide[col].to_numpy(dtype=float)
-        ax.barh(ypos, vals, left=left, height=0.7, color=OKABE_ITO[i % len(OKABE_ITO)],
-                edgecolor="white", label=_wrap(snames.get(col, col), preset, 24) if stack else None)
+        bars = ax.barh(ypos, vals, left=left, height=0.7, color=OKABE_ITO[i % len(OKABE_ITO)],
+                       edgecolor="white", label=_wrap(snames.get(col, col), preset, 24) if stack else None)
+        for bar, m in zip(bars, marked):
+            if m:
+                bar.set_hatch("////")
+                bar.set_edgecolor("#333333")
         left += vals
     if annotate:
         fs = 0.8 * float(mpl.rcParams["font.size"])
@@ -156,9 +170,18 @@ def plot_bar_counts(
     ax.grid(axis="y", visible=False)
     ax.set_xlabel(xlabel or label("n_agreements", lang))
     apply_number_format(ax, lang, x="integer", y=None)
-    if stack:
+    notes = [note] if isinstance(note, str) else list(note or [])
+    if marked.any():
+        from matplotlib.patches import Patch
+
+        handles, labels_ = ax.get_legend_handles_labels()
+        handles.append(Patch(facecolor="white", edgecolor="#333333", hatch="////"))
+        labels_.append(_wrap(label("single_page", lang), preset, 24))
+        ax.legend(handles, labels_, title=legend_title if stack else None, loc="lower right")
+        notes.append(label("note_single_page", lang))
+    elif stack:
         ax.legend(title=legend_title, loc="lower right")
-    return _finish(fig, ax, title=title, notes=[note] if isinstance(note, str) else note)
+    return _finish(fig, ax, title=title, notes=notes)
 
 
 def plot_year_counts(
@@ -237,7 +260,12 @@ def plot_coverage_by_county(
     fs = 0.75 * float(mpl.rcParams["font.size"])
     for yv, f_, n_ in zip(ypos, df["municipalities_found"], df["n_municipalities"]):
         ax.text(n_ + 0.09 * xmax, yv, f"{f_}/{n_}", va="center", fontsize=fs, color="#444444")
-    names = [str(n).removesuffix(" län") for n in df["county_name"]]
+    # English: the county labels of iopstudy.labels ("Stockholm County", not the genitive of the
+    # Swedish name); Swedish: the data's name without " län" ("Stockholms")
+    codes = df["group"].astype(str).tolist()
+    english = category_labels("county", codes, lang) if lang == "en" else {}
+    names = [english.get(c, c) if english.get(c, c) != c else str(n).removesuffix(" län")
+             for c, n in zip(codes, df["county_name"])]
     ax.set_yticks(ypos)
     ax.set_yticklabels(names, fontsize=0.8 * float(mpl.rcParams["font.size"]))
     ax.set_xlim(0, xmax * 1.22)

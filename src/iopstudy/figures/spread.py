@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 import matplotlib as mpl
+import matplotlib.ticker as mticker
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
@@ -22,20 +23,29 @@ from iopstudy.figures.base import (
     finish,
     group_label_map,
     level_from,
+    new_figure,
     note_text,
     ordered_groups,
     start,
     wrap,
 )
+from iopstudy.figures.captions import remember_notes
 from iopstudy.labels import check_lang, format_number, label
 
 __all__ = [
     "plot_adoption_curve",
+    "plot_adoption_panels",
     "plot_published_counts",
     "plot_km",
     "plot_composition",
     "plot_coef",
 ]
+
+
+def _done(fig: Figure, ax: Any, *, title: str | None, notes: list[str]) -> Figure:
+    """:func:`~iopstudy.figures.base.finish`, recording the notes for a caption."""
+    remember_notes(fig, notes)
+    return finish(fig, ax, title=title, notes=notes)
 
 
 # --------------------------------------------------------------------------- plots
@@ -53,6 +63,7 @@ def plot_adoption_curve(
     ci: bool = True,
     ci_note: bool = True,
     markers: bool = True,
+    reference: pd.DataFrame | None = None,
 ) -> Figure:
     """Adoption curves (share per year) with Wilson CI bands, one line per group.
 
@@ -73,6 +84,16 @@ def plot_adoption_curve(
         Draw the CI bands; add a line about them to the note.
     markers
         Mark the yearly points.
+    reference
+        Published shares to mark (:func:`iopstudy.spread.claims.published_reference`:
+        ``x, x_low, x_high, share, approximate, text``): a diamond with an arrow up (each is a
+        lower bound), hollow and with a band over its period when the count is undated.
+
+    Notes
+    -----
+    With several groups, prefer :func:`plot_adoption_panels`: overlapping bands hide each
+    other. The default y label says "found and dated": the curves count only agreements the
+    sources date.
     """
     check_lang(lang)
     fig, ax = start(ax, preset, lang)
@@ -94,12 +115,108 @@ def plot_adoption_curve(
     ax.set_ylabel(ylabel or label("share_in_operation" if definition == "in_operation" else "share_adopted", lang))
     ax.set_ylim(bottom=0)
     apply_number_format(ax, lang, x="year", y="percent")
-    if len(groups) > 1:
-        ax.legend(title=legend_title, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     notes = note_text(note)
+    if reference is not None and len(reference):
+        _mark_reference(ax, reference, preset)
+        notes.append(label("note_published_share", lang))
+    if len(groups) > 1 or (reference is not None and len(reference)):
+        ax.legend(title=legend_title, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     if ci and ci_note:
         notes.append(label("note_wilson", lang, level=level_from(df)))
-    return finish(fig, ax, title=title, notes=notes)
+    return _done(fig, ax, title=title, notes=notes)
+
+
+def _mark_reference(ax: Any, reference: pd.DataFrame, preset: str) -> None:
+    size = mpl.rcParams["lines.markersize"] * 1.5
+    c = OKABE_ITO[1]
+    for r in reference.itertuples():
+        hollow = bool(r.approximate)
+        if hollow:
+            ax.hlines(r.share, r.x_low, r.x_high, color=c, linewidth=mpl.rcParams["lines.linewidth"] * 2.5,
+                      alpha=0.35)
+        ax.plot([r.x], [r.share], linestyle="none", marker="D", markersize=size, color=c,
+                markerfacecolor="white" if hollow else c, markeredgewidth=1.4, label=wrap(r.text, preset, 34))
+        ax.annotate("", xy=(r.x, min(r.share + 0.08, 1.0)), xytext=(r.x, r.share),
+                    arrowprops=dict(arrowstyle="->", color=c, lw=1.2))
+    ax.set_ylim(0, max(ax.get_ylim()[1], float(reference["share"].max()) + 0.1))
+
+
+def plot_adoption_panels(
+    curve_df: pd.DataFrame,
+    lang: str = "en",
+    *,
+    preset: str = "paper",
+    ax: Any = None,
+    note: str | Sequence[str] | None = None,
+    title: str | None = None,
+    group_labels: str | Mapping[Any, Any] | None = None,
+    overall: pd.DataFrame | None = None,
+    ylabel: str | None = None,
+    ncols: int | None = None,
+    ci_note: bool = True,
+) -> Figure:
+    """Adoption curves as small multiples: one panel per group, on shared axes.
+
+    Parameters
+    ----------
+    curve_df
+        :func:`iopstudy.spread.adoption_curve` with ``by=`` (``year, group, share,
+        ci_low, ci_high, n_units``).
+    group_labels
+        A category kind (``"size_class"``) or a mapping group → label; each panel is titled
+        with its label and the number of municipalities.
+    overall
+        The curve of all units (no ``group``), drawn in grey in every panel for comparison.
+    ylabel
+        Default: "found and dated" (:data:`~iopstudy.labels.LABELS` ``share_adopted``).
+    ncols
+        Panels per row (default: 3, or the number of groups if fewer).
+    ax
+        Not supported (the function makes its own grid); must be None.
+
+    Notes
+    -----
+    One band per panel: six overlapping Wilson bands on one axis hide each other and suggest
+    differences that the intervals do not support.
+    """
+    check_lang(lang)
+    if ax is not None:
+        raise ValueError("plot_adoption_panels draws its own grid of axes; pass ax=None")
+    groups = ordered_groups(curve_df["group"])
+    names = group_label_map(groups, group_labels, lang)
+    nc = ncols or min(3, len(groups))
+    nr = int(np.ceil(len(groups) / nc))
+    fig, axes = new_figure(preset, lang, nrows=nr, ncols=nc, sharex=True, sharey=True, squeeze=False)
+    flat = list(axes.ravel())
+    for i, g in enumerate(groups):
+        a = flat[i]
+        d = curve_df[curve_df["group"] == g].sort_values("year")
+        if overall is not None and len(overall):
+            o = overall.sort_values("year")
+            a.plot(o["year"], o["share"], color=OTHER_COLOUR, linewidth=0.8 * mpl.rcParams["lines.linewidth"])
+        a.fill_between(d["year"], d["ci_low"], d["ci_high"], color=OKABE_ITO[0], alpha=0.2, linewidth=0)
+        a.plot(d["year"], d["share"], color=OKABE_ITO[0])
+        n = int(d["n_units"].iloc[-1]) if "n_units" in d and len(d) else None
+        head = names[g] + (f" (n\u00a0=\u00a0{format_number(n, lang)})" if n is not None else "")
+        a.set_title(wrap(head, preset, 30 if preset == "paper" else 44), loc="left",
+                    fontsize=0.9 * float(mpl.rcParams["font.size"]))
+        apply_number_format(a, lang, x="year", y="percent")
+        a.xaxis.set_major_locator(mticker.MaxNLocator(nbins=3 if nc >= 3 else 5, integer=True))
+    for a in flat[len(groups):]:
+        a.set_visible(False)
+    flat[0].set_ylim(bottom=0)
+    fig.supxlabel(label("year", lang), fontsize=mpl.rcParams["axes.labelsize"])
+    fig.supylabel(wrap(ylabel or label("share_adopted", lang), preset, 40 if preset == "paper" else 60),
+                  fontsize=mpl.rcParams["axes.labelsize"])
+    notes = note_text(note)
+    if ci_note:
+        notes.append(label("note_wilson", lang, level=level_from(curve_df)))
+    if overall is not None and len(overall):
+        notes.append(label("note_panels", lang))
+    if title:
+        fig.suptitle(title, x=0.01, ha="left")
+    remember_notes(fig, notes)
+    return finish(fig, flat[0], title=None, notes=notes)
 
 
 def _decimal_year(dates: pd.Series, precision: pd.Series | None) -> pd.Series:
@@ -139,6 +256,7 @@ def plot_published_counts(
     precision: str = "date_precision",
     annotate: str | None = "count_text",
     ylabel: str | None = None,
+    undated: str = "approximate",
 ) -> Figure:
     """Published IOP counts as separate points marked by source, never joined by lines.
 
@@ -153,11 +271,16 @@ def plot_published_counts(
         Column whose text is written next to each point (e.g. ``count_text``
         "drygt 100"); None for no labels.
 
+    undated
+        ``"approximate"`` (default): an undated count whose ``note`` names a period
+        ("about 2024-25", :func:`iopstudy.spread.claims.approximate_year`) is drawn there as a
+        hollow marker over a band, labelled as undated; ``"omit"``: undated counts are left out.
+
     Notes
     -----
-    A year-only date is placed mid-year. Undated rows cannot be placed and
-    are left out; the note says how many. The note always says that the
-    counts differ in definition and method and are not one time series.
+    A year-only date is placed mid-year. Undated rows that cannot be placed are left out;
+    the note says how many. The note always says that the counts differ in definition and
+    method and are not one time series.
     """
     check_lang(lang)
     fig, ax = start(ax, preset, lang)
@@ -169,26 +292,51 @@ def plot_published_counts(
             ]
         else:
             df[source] = "source"
+    from iopstudy.spread.claims import approximate_year
+
     prec = df[precision] if precision in df.columns else None
     df["_x"] = _decimal_year(df[date].astype("object"), prec)
+    df["_approx"] = False
+    df["_lo"] = df["_hi"] = np.nan
+    if undated == "approximate" and "note" in df.columns:
+        for i in df.index[df["_x"].isna()]:
+            yr = approximate_year(df.at[i, "note"])
+            if yr is not None:
+                df.loc[i, ["_lo", "_hi", "_x"]] = [yr[0], yr[1], (yr[0] + yr[1]) / 2]
+                df.at[i, "_approx"] = True
+    elif undated not in ("approximate", "omit"):
+        raise ValueError(f"undated must be 'approximate' or 'omit', not {undated!r}")
     n_undated = int(df["_x"].isna().sum())
+    n_placed = int(df["_approx"].sum())
     df = df[df["_x"].notna()]
     sources = list(pd.unique(df[source]))
     placed: list[tuple[float, float]] = []
     y_span = float(df[count].max()) if len(df) else 1.0
     for i, s in enumerate(sources):
         d = df[df[source] == s]
-        ax.plot(
-            d["_x"],
-            d[count],
-            linestyle="none",
-            marker=MARKERS[i % len(MARKERS)],
-            color=OKABE_ITO[i % len(OKABE_ITO)],
-            markersize=mpl.rcParams["lines.markersize"] * 1.4,
-            label=wrap(str(s), preset),
-        )
+        colour = OKABE_ITO[i % len(OKABE_ITO)]
+        for hollow in (False, True):
+            dd = d[d["_approx"] == hollow]
+            if not len(dd):
+                continue
+            if hollow:
+                ax.hlines(dd[count], dd["_lo"], dd["_hi"], color=colour, alpha=0.35,
+                          linewidth=mpl.rcParams["lines.linewidth"] * 2.5)
+            ax.plot(
+                dd["_x"],
+                dd[count],
+                linestyle="none",
+                marker=MARKERS[i % len(MARKERS)],
+                color=colour,
+                markerfacecolor="white" if hollow else colour,
+                markeredgewidth=1.3,
+                markersize=mpl.rcParams["lines.markersize"] * 1.4,
+                label=wrap(str(s), preset) if not hollow or not (d["_approx"] == False).any() else None,  # noqa: E712
+            )
         if annotate and annotate in d.columns:
-            for x, y, t in zip(d["_x"], d[count], d[annotate]):
+            texts = [f"{t} ({label('fig.undated_count', lang)})" if a else str(t)
+                     for t, a in zip(d[annotate], d["_approx"])]
+            for x, y, t in zip(d["_x"], d[count], texts):
                 # a label near one already placed goes below its point instead
                 near = any(abs(x - px) < 2.0 and abs(y - py) < 0.06 * y_span for px, py in placed)
                 placed.append((float(x), float(y)))
@@ -207,13 +355,17 @@ def plot_published_counts(
     if sources:
         ax.legend(title=label("source", lang), loc="upper left", bbox_to_anchor=(1.01, 1.0))
     notes = note_text(note) + [label("note_published_counts", lang)]
+    if n_placed:
+        notes.append(label("note_undated_placed", lang))
     if n_undated:
-        notes.append(
-            f"{n_undated} undated count(s) not shown"
-            if lang == "en"
-            else f"{n_undated} odaterade antal visas inte"
-        )
-    return finish(fig, ax, title=title, notes=notes)
+        notes.append(label("note_undated_not_shown", lang, n=n_undated))
+    return _done(fig, ax, title=title, notes=notes)
+
+
+def _at_risk(d: pd.DataFrame, t: float) -> int:
+    """Units at risk at time t (still without the event at its start), from a KM table."""
+    later = d[d["time"] >= t - 1e-9]
+    return int(later["n_at_risk"].iloc[0]) if len(later) else 0
 
 
 def plot_km(
@@ -230,35 +382,84 @@ def plot_km(
     ylabel: str | None = None,
     ci: bool = True,
     ci_note: bool = True,
+    origin: int | None = None,
+    risk_table: bool = True,
+    tick_step: int | None = None,
 ) -> Figure:
-    """Kaplan–Meier step curves with log-log CI bands, one per group.
+    """Kaplan–Meier step curves with log-log CI bands, one per group, and a number-at-risk table.
 
-    ``km_df`` is the output of :func:`iopstudy.spread.kaplan_meier`
-    (``group, time, survival, ci_low, ci_high``).
+    Parameters
+    ----------
+    km_df
+        :func:`iopstudy.spread.kaplan_meier` (``group, time, n_at_risk, survival, ci_low,
+        ci_high``).
+    origin
+        Calendar year of time 0 (:func:`iopstudy.spread.describe.survival_data`: the year
+        before the panel starts, 2009, so that a first IOP in 2010 has time 1). With an
+        origin the x axis shows calendar years (``origin + time``); without, years at risk.
+    risk_table
+        Draw the numbers at risk per group under the axis, at each tick: units still without
+        the event at the start of that year (needs ``n_at_risk``; ignored when ``ax`` is given).
+    tick_step
+        Years between ticks (default 2 on paper, 2 on slides when the window is long).
     """
     check_lang(lang)
-    fig, ax = start(ax, preset, lang)
     groups = ordered_groups(km_df["group"])
     names = group_label_map(groups, group_labels, lang)
+    table = risk_table and ax is None and "n_at_risk" in km_df.columns
+    if table:
+        fs = float(mpl.rcParams["font.size"])
+        fig, (ax, tab) = new_figure(preset, lang, nrows=2, sharex=True,
+                                    gridspec_kw={"height_ratios": [4.0, 0.55 + 0.32 * len(groups)]})
+    else:
+        fig, ax = start(ax, preset, lang)
+    shift = float(origin) if origin is not None else 0.0
     for i, g in enumerate(groups):
         d = km_df[km_df["group"] == g].sort_values("time")
         c = OKABE_ITO[i % len(OKABE_ITO)]
-        ax.step(d["time"], d["survival"], where="post", color=c, label=wrap(names[g], preset))
+        ax.step(d["time"] + shift, d["survival"], where="post", color=c, label=wrap(names[g], preset))
         if ci:
             ax.fill_between(
-                d["time"], d["ci_low"], d["ci_high"], step="post", color=c, alpha=0.18, linewidth=0
+                d["time"] + shift, d["ci_low"], d["ci_high"], step="post", color=c, alpha=0.18, linewidth=0
             )
-    ax.set_xlabel(xlabel or label("years_at_risk", lang))
-    ax.set_ylabel(ylabel or label("survival", lang))
+    ax.set_ylabel(wrap(ylabel or label("survival", lang), preset, 24 if preset == "paper" else 40))
     ax.set_ylim(0, 1.02)
+    t_max = float(km_df["time"].max())
     integer_times = bool(np.allclose(km_df["time"], np.round(km_df["time"])))
-    apply_number_format(ax, lang, x="integer" if integer_times else "number", y="percent")
+    xlab = xlabel or label("year" if origin is not None else "years_at_risk", lang)
+    if integer_times:
+        step = tick_step or (2 if t_max > 8 else 1)
+        ticks = np.arange(1 if origin is not None else 0, t_max + 1e-9, step) + shift
+        ax.set_xticks(ticks)
+    apply_number_format(ax, lang, x=None if integer_times else "number", y="percent")
+    if integer_times:
+        ax.set_xticklabels([format_number(t, lang, 0, thousands_sep="") for t in ax.get_xticks()])
     if len(groups) > 1:
         ax.legend(title=legend_title, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    if table:
+        ax.tick_params(labelbottom=True)
+        ax.set_xlabel(xlab)
+        tab.set_ylim(-0.5, len(groups) - 0.5)
+        tab.set_yticks(range(len(groups)))
+        tab.set_yticklabels([wrap(names[g], preset, 22 if preset == "paper" else 34) for g in groups][::-1],
+                            fontsize=0.75 * fs)
+        for j, g in enumerate(groups):
+            d = km_df[km_df["group"] == g].sort_values("time")
+            for x in ax.get_xticks():
+                tab.text(x, len(groups) - 1 - j, format_number(_at_risk(d, x - shift), lang), ha="center",
+                         va="center", fontsize=0.72 * fs, color=OKABE_ITO[j % len(OKABE_ITO)])
+        tab.tick_params(axis="x", labelbottom=False, length=0)
+        tab.tick_params(axis="y", length=0)
+        tab.grid(False)
+        for side in ("left", "bottom", "top", "right"):
+            tab.spines[side].set_visible(False)
+        tab.set_title(label("n_at_risk", lang), loc="left", fontsize=0.8 * fs)
+    else:
+        ax.set_xlabel(xlab)
     notes = note_text(note)
     if ci and ci_note:
-        notes.append(label("note_km", lang, level=level_from(km_df)))
-    return finish(fig, ax, title=title, notes=notes)
+        notes.append(label("note_km_calendar" if table else "note_km", lang, level=level_from(km_df)))
+    return _done(fig, ax, title=title, notes=notes)
 
 
 def plot_composition(
@@ -337,7 +538,7 @@ def plot_composition(
         bbox_to_anchor=(1.01, 1.0),
         reverse=False,
     )
-    return finish(fig, ax, title=title, notes=note_text(note))
+    return _done(fig, ax, title=title, notes=note_text(note))
 
 
 def plot_coef(
@@ -426,4 +627,4 @@ def plot_coef(
     notes = note_text(note)
     if ci_note:
         notes.append(label("note_forest" if ratio else "note_forest_linear", lang))
-    return finish(fig, ax, title=title, notes=notes)
+    return _done(fig, ax, title=title, notes=notes)

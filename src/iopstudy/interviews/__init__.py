@@ -118,7 +118,9 @@ from iopstudy.interviews.themes import (
     code_labels,
 )
 from iopstudy.interviews.compare import (
+    CodeComparison,
     compare_sectors,
+    compare_pairs,
 )
 from iopstudy.interviews.build import (
     transcript_files,
@@ -218,7 +220,9 @@ __all__ = [
     "strongest_quotes",
     "false_positive_check",
     "code_labels",
+    "CodeComparison",
     "compare_sectors",
+    "compare_pairs",
     "transcript_files",
     "read_corpus",
     "INTERVIEW_TABLES",

@@ -2,14 +2,18 @@
 
 :func:`compare_sectors` gives, per code, the share of interviews with the code in each sector,
 Fisher's exact test, Cohen's h, the conditional odds ratio with an exact interval and
-Benjamini–Hochberg adjusted p-values. The illustrative corpus is small: tests on it illustrate
+Benjamini–Hochberg adjusted p-values. :func:`compare_pairs` is the test for a paired design
+(one public and one non-profit respondent per partnership): the exact McNemar test on the
+discordant pairs. Both return a :class:`CodeComparison`: the ``table`` and the ``note`` that
+states the design and the caveat. The illustrative corpus is small: tests on it illustrate
 the method and have almost no power.
 """
 
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -24,9 +28,86 @@ from iopstudy.errors import require_columns
 from iopstudy.interviews.themes import code_frequencies, resolve_codebook
 
 __all__ = [
+    "CodeComparison",
     "compare_sectors",
     "compare_pairs",
 ]
+
+
+def _deprecated(what: str) -> None:
+    warnings.warn(
+        f"{what} on the result of compare_sectors / compare_pairs is deprecated: the result is a "
+        "CodeComparison; use its .table (a DataFrame) and .note",
+        DeprecationWarning,
+        stacklevel=3,
+    )
+
+
+@dataclass(frozen=True)
+class CodeComparison:
+    """Per-code comparison of two groups of interviews, and the note that goes with it.
+
+    Attributes
+    ----------
+    table
+        One row per code (the columns of :func:`compare_sectors` or :func:`compare_pairs`).
+    note
+        The design and the caveat, for the table's note and the notebook's text.
+    design
+        ``"independent"`` (Fisher's exact test on two groups of interviews) or ``"paired"``
+        (exact McNemar test on pairs of interviews).
+
+    Notes
+    -----
+    Before 0.2 these functions returned the DataFrame with the note in ``attrs["note"]``;
+    indexing, attributes of the DataFrame, ``len`` and ``attrs`` still work on the result,
+    with a :class:`DeprecationWarning`.
+
+    Examples
+    --------
+    >>> r = CodeComparison(pd.DataFrame({"code": ["A"], "p_value": [0.5]}), "one code", "paired")
+    >>> r.table["p_value"].tolist(), r.note
+    ([0.5], 'one code')
+    >>> import warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore", DeprecationWarning)
+    ...     r["code"].tolist(), r.attrs["note"]
+    (['A'], 'one code')
+    """
+
+    table: pd.DataFrame
+    note: str
+    design: str = "independent"
+
+    @property
+    def tested(self) -> pd.DataFrame:
+        """The rows of the codes that were tested."""
+        return self.table[self.table["tested"]]
+
+    # DataFrame-like access of the old return type, deprecated
+    @property
+    def attrs(self) -> dict[str, str]:
+        _deprecated("attrs")
+        return {"note": self.note}
+
+    def __getitem__(self, key: Any) -> Any:
+        _deprecated("indexing")
+        return self.table[key]
+
+    def __len__(self) -> int:
+        _deprecated("len()")
+        return len(self.table)
+
+    def __iter__(self) -> Iterator[Any]:
+        _deprecated("iteration")
+        return iter(self.table)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") or name in ("table", "note", "design"):
+            raise AttributeError(name)
+        value = getattr(self.table, name)  # AttributeError if the DataFrame has none either
+        _deprecated(f".{name}")
+        return value
 
 
 def _cohens_h(p1: np.ndarray, p2: np.ndarray) -> np.ndarray:
@@ -45,7 +126,7 @@ def compare_sectors(
     consensus: str = "majority",
     ci: float = 0.95,
     min_n_warn: int = 20,
-) -> pd.DataFrame:
+) -> CodeComparison:
     """Public vs idéburen: the share of interviews that raise each code, tested.
 
     Parameters
@@ -77,13 +158,13 @@ def compare_sectors(
 
     Returns
     -------
-    pandas.DataFrame
-        One row per code: ``code, theme, group_a, group_b``; ``n_a``,
+    CodeComparison
+        ``.table``: one row per code: ``code, theme, group_a, group_b``; ``n_a``,
         ``total_a``, ``prop_a`` (interviews of group a with the code, all
         interviews of group a, their ratio) and the same for b; ``prop_diff``
         (``prop_a - prop_b``); ``cohens_h``; ``odds_ratio``, ``or_ci_low``,
         ``or_ci_high``; ``p_value`` (Fisher), ``p_adj`` (BH); ``tested``;
-        ``note``. ``attrs["note"]`` holds the caveat on sample size.
+        ``note``. ``.note`` holds the caveat on sample size.
 
     Notes
     -----
@@ -203,10 +284,9 @@ def compare_sectors(
         "very large differences can reach significance, and a non-significant result is no "
         "evidence of similarity."
     )
-    out.attrs["note"] = caveat
     if min(na, nb) < min_n_warn:
         warnings.warn(caveat, StatisticalWarning, stacklevel=2)
-    return out
+    return CodeComparison(out, caveat, "independent")
 
 
 def compare_pairs(
@@ -220,7 +300,7 @@ def compare_pairs(
     codebook: "Codebook | None" = None,
     consensus: str = "majority",
     min_n_warn: int = 20,
-) -> pd.DataFrame:
+) -> CodeComparison:
     """Paired interviews (one per sector and partnership): exact McNemar test per code.
 
     Parameters
@@ -240,14 +320,14 @@ def compare_pairs(
 
     Returns
     -------
-    pandas.DataFrame
-        One row per code: ``code, theme, group_a, group_b, n_pairs, both,
+    CodeComparison
+        ``.table``: one row per code: ``code, theme, group_a, group_b, n_pairs, both,
         only_a, only_b, neither`` (pairs by whether each side's interview
         has the code), ``prop_a, prop_b, prop_diff``, ``odds_ratio`` (the
         conditional odds ratio ``only_a / only_b``), ``statistic``
         (``min(only_a, only_b)``, the exact test's statistic), ``p_value``
         (exact McNemar, two-sided), ``p_adj`` (Benjamini–Hochberg over the
-        tested codes), ``tested`` and ``note``. ``attrs["note"]`` states the
+        tested codes), ``tested`` and ``note``. ``.note`` states the
         design. Pairs without exactly one interview of each group are left
         out and named in the note.
 
@@ -274,7 +354,7 @@ def compare_pairs(
     >>> with warnings.catch_warnings():
     ...     warnings.simplefilter("ignore")  # the small-sample caveat
     ...     r = compare_pairs(cod, seg, "LAW.LOU")
-    >>> r[["n_pairs", "only_a", "only_b", "p_value"]].to_dict("records")
+    >>> r.table[["n_pairs", "only_a", "only_b", "p_value"]].to_dict("records")
     [{'n_pairs': 2, 'only_a': 2, 'only_b': 0, 'p_value': 0.5}]
     """
     from statsmodels.stats.contingency_tables import mcnemar
@@ -346,7 +426,6 @@ def compare_pairs(
         f"With {n_pairs} pairs the smallest possible p-value is {min(1.0, 2 / 2 ** n_pairs):.3g}."
         + (f" Left out (not one interview of each group): {incomplete}." if incomplete else "")
     )
-    out.attrs["note"] = caveat
     if n_pairs < min_n_warn:
         warnings.warn(caveat, StatisticalWarning, stacklevel=2)
-    return out
+    return CodeComparison(out, caveat, "paired")

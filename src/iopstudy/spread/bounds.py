@@ -720,9 +720,9 @@ def breakdown_k(
 ) -> pd.DataFrame:
     """The smallest number of undetected adopters at which the sign is no longer identified.
 
-    Bisection on *k* between 0 and ``k_max`` (default: all zeros), with the
-    bounds of :func:`logit_bounds` (``n_random=0``) or :func:`hazard_bounds`;
-    it assumes that the identified set only grows with *k*, which holds
+    A galloping search (k = 1, 2, 4, …) then bisection on *k* up to ``k_max``
+    (default: all zeros), with the bounds of :func:`logit_bounds` (only the
+    end that can cross zero) or :func:`hazard_bounds` (``n_random=0``); it assumes that the identified set only grows with *k*, which holds
     for the worst-case placements (one more adopter can always be put
     where it moves the estimate further).
 
@@ -733,38 +733,52 @@ def breakdown_k(
         holds up to ``k_max``), ``ratio_low, ratio_high`` (at
         ``k_breakdown``) and ``statement``.
     """
+    kw.setdefault("n_random", 0)
     if model == "logit":
-        kw.setdefault("n_random", 0)
         zeros = int((~data[kw.get("outcome", "ever_adopted")].astype(bool)).sum())
+        prob = _LogitProblem(data, kw.get("outcome", "ever_adopted"),
+                             kw.get("covariates", ("log_population", "skr_main_group")),
+                             kw.get("term", "log_population"))
+        cap = int(kw.get("max_allocations", 20_000))
 
         def bounds(kk: int) -> pd.Series:
             return logit_bounds(data, kk, **kw).iloc[0]
+
+        def holds(kk: int, s0: str) -> bool:
+            # only the end that can cross 0 is searched, on one fitted problem
+            return prob.search(kk, False, cap)[0] > 0 if s0 == "positive" else prob.search(kk, True, cap)[0] < 0
     else:
-        kw.setdefault("n_random", 0)
         zeros = int((data["status"] == "censored").sum())
 
         def bounds(kk: int) -> pd.Series:
             return hazard_bounds(data, kk, **kw).iloc[0]
+
+        def holds(kk: int, s0: str) -> bool:
+            b = bounds(kk)
+            return _sign(b.estimate_low, b.estimate_high) == s0
 
     top = zeros if k_max is None else min(int(k_max), zeros)
     b0 = bounds(0)
     s0 = _sign(b0.estimate_low, b0.estimate_high)
     if s0 == "not identified":
         kb, at = 0, b0
+    elif top == 0:
+        kb, at = None, b0
     else:
-        lo, hi = 0, top
-        at_hi = bounds(hi)
-        if _sign(at_hi.estimate_low, at_hi.estimate_high) == s0:
-            kb, at = None, at_hi
+        # gallop up from k = 1 (small k are cheap), then bisect
+        lo, hi = 0, 1
+        while hi < top and holds(hi, s0):
+            lo, hi = hi, min(2 * hi, top)
+        if hi == top and holds(top, s0):
+            kb, at = None, bounds(top)
         else:
             while hi - lo > 1:
                 mid = (lo + hi) // 2
-                bm = bounds(mid)
-                if _sign(bm.estimate_low, bm.estimate_high) == s0:
+                if holds(mid, s0):
                     lo = mid
                 else:
-                    hi, at_hi = mid, bm
-            kb, at = hi, at_hi
+                    hi = mid
+            kb, at = hi, bounds(hi)
     text = label("bounds.breakdown" if kb is not None else "bounds.no_breakdown", lang,
                  k=f"{kb}" if kb is not None else "", k_max=f"{top}",
                  what=label(f"bounds.{model}_ratio", lang))

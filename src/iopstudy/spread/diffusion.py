@@ -33,15 +33,17 @@ The covariates of year t (see ``docs/data-dictionary.md``, "diffusion panel"):
 "Dated" follows the event: with ``event_time="first_iop_year"`` an agreement is dated by its
 start year; with ``"first_evidence_year"`` by its start year or, without one, its end year.
 
-**Few events.** The register has about 15 dated first IOPs; the main model has 7 parameters
-(intercept, year, five covariates), about two events per parameter. Maximum-likelihood
-estimates are then biased away from zero, Wald intervals too narrow, and a covariate whose
-non-zero rows hold no event (``region_iop_lag``) has no finite estimate (separation). The
-main fit is therefore Firth's penalised likelihood (Jeffreys prior, Kosmidis & Firth 2021)
-with profile intervals (:func:`iopstudy.spread.interval.fit_firth_hazard`); the ML fit with
-cluster-robust errors (by municipality, and by county) is shown beside it. The interval-
-censored model of :mod:`iopstudy.spread.interval` takes only covariates constant within a
-municipality, so it cannot carry these time-varying ones.
+**Few events.** The shipped register has fewer than two dozen dated first IOPs for the 7
+parameters of the main model (intercept, year, five covariates): two or three events per
+parameter. Maximum-likelihood estimates are then biased away from zero, Wald intervals too
+narrow, and a covariate whose non-zero rows hold no event (``region_iop_lag``, non-zero in a
+handful of municipality-years) has no finite estimate (separation). The main fit is therefore
+Firth's penalised likelihood (Jeffreys prior, Kosmidis & Firth 2021) with profile intervals
+(:func:`iopstudy.spread.interval.fit_firth_hazard`); the ML fit with cluster-robust errors (by
+municipality, and by county) is shown beside it. The interval-censored model of
+:mod:`iopstudy.spread.interval` and the bounds of :mod:`iopstudy.spread.bounds` take only
+covariates constant within a municipality, so they cannot carry these time-varying ones
+(the neighbour share itself depends on the dated adoptions).
 
 Examples
 --------
@@ -52,7 +54,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
+from functools import cache
 from typing import Any, Literal, NamedTuple
 
 import numpy as np
@@ -64,19 +66,19 @@ from iopstudy.spread.design import as_list, require_columns
 __all__ = [
     "DIFFUSION_COVARIATES",
     "DIFFUSION_UNITS",
-    "LAGGED_COLUMNS",
     "DIFFUSION_VARIANTS",
-    "lagged_covariates",
-    "diffusion_panel",
-    "fit_diffusion",
-    "recluster",
+    "LAGGED_COLUMNS",
     "DiffusionModels",
-    "diffusion_models",
     "DiffusionVariants",
+    "diffusion_models",
+    "diffusion_panel",
     "diffusion_variants",
-    "rescale_terms",
-    "published_municipal_counts",
+    "fit_diffusion",
+    "lagged_covariates",
     "municipal_adoption_counts",
+    "published_municipal_counts",
+    "recluster",
+    "rescale_terms",
 ]
 
 #: Covariates of the main diffusion model, in the order of its tables.
@@ -103,7 +105,7 @@ DIFFUSION_VARIANTS: dict[str, str] = {
 
 
 # --------------------------------------------------------------------------- covariates
-@lru_cache(maxsize=None)
+@cache
 def _official(what: str) -> pd.DataFrame:
     """The official table ``what`` shipped with iopstudy, read once per process (never modified)."""
     from iopstudy.reference.elections import load_riksdag_votes
@@ -248,9 +250,12 @@ def lagged_covariates(
     nb_year = pr["neighbour_code"].map(adopted_in).to_numpy(dtype="float64", na_value=np.nan)
     yr = np.asarray(years, dtype="float64")
     hits = (nb_year[:, None] <= yr[None, :] - 1)  # NaN (never adopted / not in panel) compares False
-    counts = pd.DataFrame(hits.astype("int64"), columns=years).groupby(pr["kommun_code"].to_numpy()).sum()
-    counts = counts.stack().rename("neighbours_adopted_lag").rename_axis(["kommun_code", "year"]).reset_index()
-    counts["year"] = counts["year"].astype("int64")
+    wide = pd.DataFrame(hits.astype("int64"), columns=years).groupby(pr["kommun_code"].to_numpy()).sum()
+    counts = pd.DataFrame({
+        "kommun_code": np.repeat(wide.index.to_numpy(dtype=object), len(years)),
+        "year": np.tile(np.asarray(years, dtype="int64"), len(wide)),
+        "neighbours_adopted_lag": wide.to_numpy(dtype="int64").ravel(),
+    })
     out = out.merge(counts, on=["kommun_code", "year"], how="left", validate="many_to_one")
     out["n_neighbours"] = out["kommun_code"].map(n_nb).astype("int64")
     out["neighbours_adopted_lag"] = out["neighbours_adopted_lag"].astype("int64")
@@ -584,6 +589,11 @@ def diffusion_variants(
     DiffusionVariants
         ``table`` has ``term`` (the key), ``variant``, ``method`` … as
         :func:`iopstudy.spread.describe.term_table`, with ``per``.
+
+    Examples
+    --------
+    >>> list(DIFFUSION_VARIANTS)  # the keys are "<method>_<variant>", e.g. "firth_evidence"
+    ['start', 'evidence', 'no_undated']
     """
     from iopstudy.spread.describe import term_table
 
@@ -624,7 +634,7 @@ def _decimal_year(date: str, precision: str) -> float:
     d = pd.Timestamp(s)
     if precision in ("month", "season"):
         return d.year + (d.month - 0.5) / 12
-    return d.year + (d.dayofyear - 0.5) / (366 if d.is_leap_year else 365)
+    return d.year + (d.day_of_year - 0.5) / (366 if d.is_leap_year else 365)
 
 
 def published_municipal_counts(published: pd.DataFrame) -> pd.DataFrame:
@@ -689,15 +699,15 @@ def municipal_adoption_counts(window_panel: pd.DataFrame, published: pd.DataFram
     dated = (first <= window_panel["year"]).groupby(window_panel["year"]).sum().astype("int64")
     end = int(window_panel["year"].max())
     last = window_panel[window_panel["year"] == end]
-    rows = [dict(series="register_dated", x=float(y) + 1.0, year=int(y), count=int(n), count_text=str(int(n)),
-                 what="", source_url="") for y, n in dated.items()]
-    rows.append(dict(series="register_found", x=end + 1.0, year=end, count=int(last["ever_adopted"].astype(bool).sum()),
-                     count_text=str(int(last["ever_adopted"].astype(bool).sum())), what="", source_url=""))
+    rows = [{"series": "register_dated", "x": float(y) + 1.0, "year": int(y), "count": int(n), "count_text": str(int(n)),
+                 "what": "", "source_url": ""} for y, n in dated.items()]
+    rows.append({"series": "register_found", "x": end + 1.0, "year": end, "count": int(last["ever_adopted"].astype(bool).sum()),
+                     "count_text": str(int(last["ever_adopted"].astype(bool).sum())), "what": "", "source_url": ""})
     pub = published_municipal_counts(published)
     for r in pub.itertuples(index=False):
-        rows.append(dict(series="published", x=float(r.x), year=int(np.floor(r.x)), count=int(r.count),
-                         count_text=str(getattr(r, "count_text", r.count)), what=str(getattr(r, "what", "")),
-                         source_url=str(getattr(r, "source_url", ""))))
+        rows.append({"series": "published", "x": float(r.x), "year": int(np.floor(r.x)), "count": int(r.count),
+                         "count_text": str(getattr(r, "count_text", r.count)), "what": str(getattr(r, "what", "")),
+                         "source_url": str(getattr(r, "source_url", ""))})
     out = pd.DataFrame(rows, columns=["series", "x", "year", "count", "count_text", "what", "source_url"])
     out["count"] = out["count"].astype("int64")
     out["year"] = out["year"].astype("int64")

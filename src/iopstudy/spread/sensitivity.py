@@ -1,14 +1,24 @@
-"""Sensitivity of the size effect to how a partial register is coded (notebook 02).
+"""Sensitivity of the size effect to the model and to how adoption is dated (notebook 02).
 
-A partial register forces two assumptions: a municipality without a found agreement is coded as
-a non-adopter, and an adopter whose agreements are all undated is censored as if it had none.
-:func:`size_variants` refits the main models under variants of both and returns one row per
-variant for the log-population term (:func:`~iopstudy.spread.describe.term_table`).
+A partial register forces assumptions on the *timing* of adoption: an adopter whose agreements
+are all undated adopted at some unknown time, and a first dated start may not be the first
+IOP. :func:`size_variants` refits the models under variants of the model (logit, hazard,
+Cox; Firth; time specification; model-based or county-clustered standard errors) and of the
+dating (first dated start, start or end, undated adopters left out, interval-censored with
+the first years the sources state), and returns one row per variant for the log-population
+term (:func:`~iopstudy.spread.describe.term_table`).
+
+What no variant here changes is the coding of the municipalities *without* a found agreement:
+every variant takes them as non-adopters. Where the undetected adopters sit is the subject of
+:mod:`iopstudy.spread.bounds` and :mod:`iopstudy.spread.detection`. A variant restricted to
+the counties with a found agreement was removed: it selects on the outcome.
 
 Examples
 --------
 >>> sorted(VARIANTS)[:3]
-['cox_no_undated', 'cox_start', 'hazard_evidence']
+['cox_no_undated', 'cox_start', 'firth_start']
+>>> RATIO_KIND["logit_all"], RATIO_KIND["interval"]
+('odds', 'hazard')
 """
 
 from __future__ import annotations
@@ -19,43 +29,52 @@ from typing import Any, NamedTuple
 import pandas as pd
 
 from iopstudy.spread.describe import at_risk, survival_data, term_table
+from iopstudy.spread.interval import adoption_intervals, fit_firth_hazard, fit_interval_hazard, stated_first_years
 from iopstudy.spread.regression import fit_logit
 from iopstudy.spread.survival import fit_cox, fit_discrete_hazard
 
-__all__ = ["VARIANTS", "Sensitivity", "size_variants"]
+__all__ = ["VARIANTS", "RATIO_KIND", "Sensitivity", "size_variants"]
 
 #: The variants, in the order they are shown: name → what is varied.
 VARIANTS: dict[str, str] = {
-    "logit_all": "logit of ever adopted, all municipalities (main)",
-    "logit_covered": "logit, only counties with a found agreement",
-    "logit_county": "logit with county dummies (Firth when separated)",
-    "hazard_start": "discrete-time hazard, first dated start (main)",
+    "logit_all": "logit of ever adopted, all municipalities (main logit)",
+    "logit_county": "logit with county dummies (Firth when separated; Wald intervals)",
+    "interval": "interval-censored hazard, stated first years, centred year (main hazard)",
+    "interval_county": "interval-censored hazard, county-clustered standard errors",
+    "interval_periods": "interval-censored hazard, period dummies instead of a year trend",
+    "interval_log_duration": "interval-censored hazard, log duration instead of a year trend",
+    "hazard_start": "discrete-time hazard, first dated start (undated adopters censored)",
+    "firth_start": "Firth-penalised discrete-time hazard, first dated start",
     "hazard_evidence": "hazard, first dated start or end",
     "hazard_no_undated": "hazard, undated adopters left out",
     "cox_start": "Cox (Efron ties), first dated start",
     "cox_no_undated": "Cox, undated adopters left out",
 }
 
+#: Which ratio each variant estimates: ``"odds"`` (logit) or ``"hazard"`` (hazard, Cox).
+RATIO_KIND: dict[str, str] = {k: ("odds" if k.startswith("logit") else "hazard") for k in VARIANTS}
+
 
 class Sensitivity(NamedTuple):
     """Result of :func:`size_variants`: the fitted ``models`` (name → ModelResult), the
-    ``table`` of the term in every model, and ``covered`` (the municipalities of the counties
-    with a found agreement, used by ``logit_covered``)."""
+    ``table`` of the term in every model (with ``ratio_kind``), and the ``intervals`` of the
+    interval-censored variants (:func:`~iopstudy.spread.interval.adoption_intervals`)."""
 
     models: dict
     table: pd.DataFrame
-    covered: pd.DataFrame
+    intervals: pd.DataFrame
 
 
 def size_variants(
     panel: pd.DataFrame,
     last: pd.DataFrame,
-    partnerships: pd.DataFrame,
+    partnerships: pd.DataFrame | None,
     end: int,
     *,
     covariates: Sequence[str] = ("log_population", "skr_main_group"),
     term: str = "log_population",
     fitted: Mapping[str, Any] | None = None,
+    corrections: pd.DataFrame | None = None,
 ) -> Sensitivity:
     """Fit every variant of :data:`VARIANTS` and tabulate ``term`` across them.
 
@@ -66,22 +85,37 @@ def size_variants(
     last
         One row per municipality at the end of the window.
     partnerships
-        The agreements (for the counties with a found agreement).
+        The agreements; no variant uses them since the covered-counties variant was removed
+        (kept so that calls do not change).
     end
         The last year of the window.
     covariates, term
         The models' covariates and the term compared.
     fitted
         Models already fitted (same keys as :data:`VARIANTS`) to reuse instead of refitting.
+    corrections
+        First years stated in the sources, for the interval-censored variants (default
+        :func:`~iopstudy.spread.interval.stated_first_years`).
+
+    Returns
+    -------
+    Sensitivity
+        ``table`` has the columns of :func:`~iopstudy.spread.describe.term_table` and
+        ``ratio_kind`` (``"odds"`` or ``"hazard"``), one row per variant in the order of
+        :data:`VARIANTS`.
     """
     cov = list(covariates)
     have = dict(fitted or {})
-    covered = last[last["county_code"].isin(set(partnerships["county_code"].dropna()))].copy()
+    iv = adoption_intervals(panel, end, corrections=stated_first_years() if corrections is None else corrections)
     makers = {
         "logit_all": lambda: fit_logit(last, "ever_adopted", cov),
-        "logit_covered": lambda: fit_logit(covered, "ever_adopted", cov),
-        "logit_county": lambda: fit_logit(last, "ever_adopted", cov + ["county_code"]),
+        "logit_county": lambda: fit_logit(last, "ever_adopted", cov + ["county_code"], ci="wald"),
+        "interval": lambda: fit_interval_hazard(iv, cov),
+        "interval_county": lambda: fit_interval_hazard(iv, cov, cluster="county_code"),
+        "interval_periods": lambda: fit_interval_hazard(iv, cov, time="periods"),
+        "interval_log_duration": lambda: fit_interval_hazard(iv, cov, time="log_duration"),
         "hazard_start": lambda: fit_discrete_hazard(at_risk(panel, end), covariates=cov, time="year"),
+        "firth_start": lambda: fit_firth_hazard(at_risk(panel, end), "event", cov, time="year"),
         "hazard_evidence": lambda: fit_discrete_hazard(
             at_risk(panel, end, "first_evidence_year"), covariates=cov, time="year"),
         "hazard_no_undated": lambda: fit_discrete_hazard(
@@ -91,4 +125,6 @@ def size_variants(
             survival_data(panel, end, drop_undated_adopters=True), "duration", "event", cov, ties="efron"),
     }
     models = {k: have[k] if k in have else make() for k, make in makers.items()}
-    return Sensitivity(models, term_table(models, term), covered)
+    table = term_table(models, term)
+    table["ratio_kind"] = table["term"].map(RATIO_KIND)
+    return Sensitivity(models, table, iv)

@@ -27,20 +27,21 @@ def _intercepts(xs: np.ndarray, b: float, m: np.ndarray) -> np.ndarray:
     bx = b * xs
     base = np.log(m / (n - m))
     lo, hi = base - bx.max(), base - bx.min()  # g(lo) <= m <= g(hi)
-    a = (lo + hi) / 2
-    for _ in range(100):
+    a = base - bx.mean()  # exact when all x are equal
+    for _ in range(200):
         mu = 1.0 / (1.0 + np.exp(-(a[:, None] + bx[None, :])))
         g = mu.sum(axis=1) - m
-        if np.max(np.abs(g)) < 1e-11:
+        done = np.abs(g) < 1e-11
+        if done.all():
             return a
         lo = np.where(g < 0, a, lo)
         hi = np.where(g > 0, a, hi)
         d = (mu * (1 - mu)).sum(axis=1)
         with np.errstate(divide="ignore", invalid="ignore"):
             new = a - g / d
-        outside = ~np.isfinite(new) | (new <= lo) | (new >= hi)
-        new = np.where(outside, (lo + hi) / 2, new)
-        if np.max(np.abs(new - a)) < 1e-14 * max(1.0, float(np.max(np.abs(a)))):
+        outside = ~np.isfinite(new) | (new < lo) | (new > hi)  # Newton left the bracket: bisect
+        new = np.where(done, a, np.where(outside, (lo + hi) / 2, new))
+        if np.max(np.abs(new - a)) < 1e-15 * max(1.0, float(np.max(np.abs(a)))):
             return new
         a = new
     return a
@@ -133,20 +134,32 @@ def extreme_allocation(
 
     Notes
     -----
-    In the logit :math:`\mathrm{logit}\,P(y_i = 1) = \alpha_{s(i)} + \beta x_i`, the
-    profile score :math:`U(b) = \sum_s [T_s - \sum_{i \in s} x_i\,
-    \mathrm{expit}(\hat\alpha_s(b) + b x_i)]`, with :math:`T_s = \sum_{i\in s} x_i y_i` and
-    :math:`\hat\alpha_s(b)` solving :math:`\sum_{i\in s}\mathrm{expit}(\alpha + b x_i) =
-    \sum_{i \in s} y_i`, is strictly decreasing in *b* and zero at the MLE, so
-    :math:`\hat\beta > b \iff U(b) > 0`. For a placement with :math:`k_s` extra ones in
+    In the logit :math:`\\mathrm{logit}\\,P(y_i = 1) = \\alpha_{s(i)} + \\beta x_i`, the
+    profile score :math:`U(b) = \\sum_s [T_s - \\sum_{i \\in s} x_i\\,
+    \\mathrm{expit}(\\hat\\alpha_s(b) + b x_i)]`, with :math:`T_s = \\sum_{i\\in s} x_i y_i` and
+    :math:`\\hat\\alpha_s(b)` solving :math:`\\sum_{i\\in s}\\mathrm{expit}(\\alpha + b x_i) =
+    \\sum_{i \\in s} y_i`, is strictly decreasing in *b* and zero at the MLE, so
+    :math:`\\hat\\beta > b \\iff U(b) > 0`. For a placement with :math:`k_s` extra ones in
     stratum *s*, the second term depends on :math:`k_s` only, and :math:`T_s` is largest when
-    the ones go to the largest *x*. So with :math:`F(b) = \max_{k_1+\dots+k_S = k} \sum_s
+    the ones go to the largest *x*. So with :math:`F(b) = \\max_{k_1+\\dots+k_S = k} \\sum_s
     U_s(b; k_s)` (a max-plus convolution over the strata), an allocation :math:`a` is the
-    maximiser exactly when :math:`F(\hat\beta(a)) = 0`; otherwise the argmax :math:`a'` of
-    :math:`F(\hat\beta(a))` has :math:`\hat\beta(a') > \hat\beta(a)`. The search climbs
+    maximiser exactly when :math:`F(\\hat\\beta(a)) = 0`; otherwise the argmax :math:`a'` of
+    :math:`F(\\hat\\beta(a))` has :math:`\\hat\\beta(a') > \\hat\\beta(a)`. The search climbs
     from allocation to allocation (as Dinkelbach's method for fractional programmes) and stops
     in a few steps. The smallest slope is found the same way with the minimum. A stratum all 0
     or all 1 contributes 0, the limit of its diverging intercept.
+
+    Examples
+    --------
+    >>> import statsmodels.api as sm
+    >>> x = np.array([1.0, 2, 3, 4, 5, 6, 7, 8]); y = np.array([0.0, 1, 0, 1, 0, 0, 1, 0])
+    >>> st = np.zeros(8, dtype=int); zs = [np.flatnonzero(y == 0)]  # zeros, sorted by x
+    >>> def fit(a):  # the slope with the a[0] largest zeros set to 1
+    ...     yy = y.copy(); yy[zs[0][len(zs[0]) - a[0]:]] = 1
+    ...     return float(sm.Logit(yy, sm.add_constant(x)).fit(disp=0).params[1])
+    >>> alloc, b = extreme_allocation(x, y, st, zs, 2, True, fit, start=0.0)
+    >>> alloc, round(b, 4) == round(fit((2,)), 4)
+    ((2,), True)
     """
     strata = range(int(stratum.max()) + 1)
     parts = [_Stratum(x[stratum == s], y[stratum == s], x[zeros_sorted[s]], high) for s in strata]

@@ -55,18 +55,18 @@ from iopstudy.spread.design import require_columns
 from iopstudy.spread.results import DEFAULT_SEED
 
 __all__ = [
-    "STATUS_LEVELS",
-    "QUADRANTS",
     "GLOBAL_PERMUTATIONS",
     "JOIN_COUNT_PERMUTATIONS",
     "LOCAL_PERMUTATIONS",
+    "QUADRANTS",
     "SPATIAL_TEST_COLUMNS",
+    "STATUS_LEVELS",
     "adoption_status",
-    "rate_per_10k",
-    "join_count_test",
-    "morans_i",
-    "local_clusters",
     "clustering_tests",
+    "join_count_test",
+    "local_clusters",
+    "morans_i",
+    "rate_per_10k",
 ]
 
 #: Adoption status of a municipality, in the order of the map legends.
@@ -295,17 +295,19 @@ def join_count_test(
     y = _values(data, value, wb, unit, where)
     if not set(np.unique(y)) <= {0.0, 1.0}:
         raise InputError(f"{where}: {value!r} must be 0/1 or boolean", column=value)
-    jc = esda.Join_Counts(y, wb, permutations=0)  # the observed statistic
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="The inplace keyword")  # esda 2.9 on pandas 3
+        jc = esda.Join_Counts(y, wb, permutations=0)  # the observed statistic
     sim = _join_count_null(y, wb, int(permutations), seed)
     sd = float(np.std(sim))
     k = int(np.sum(sim >= float(jc.bb) - 1e-9))
-    return pd.DataFrame([dict(
-        test="join count (1–1 joins)", variable=value, statistic=float(jc.bb), expected=float(np.mean(sim)),
-        z_sim=(float(jc.bb) - float(np.mean(sim))) / sd if sd > 0 else np.nan,
-        p_value=(k + 1) / (int(permutations) + 1), n=int(wb.n), n_joins=int(jc.J), permutations=int(permutations),
-        seed=int(seed), weights=_weights_text(wb),
-        note=f"{int(y.sum())} of {wb.n} units have {value}; one-sided permutation p-value (more 1–1 joins)",
-    )])[SPATIAL_TEST_COLUMNS]
+    return pd.DataFrame([{
+        "test": "join count (1–1 joins)", "variable": value, "statistic": float(jc.bb), "expected": float(np.mean(sim)),
+        "z_sim": (float(jc.bb) - float(np.mean(sim))) / sd if sd > 0 else np.nan,
+        "p_value": (k + 1) / (int(permutations) + 1), "n": int(wb.n), "n_joins": int(jc.J), "permutations": int(permutations),
+        "seed": int(seed), "weights": _weights_text(wb),
+        "note": f"{int(y.sum())} of {wb.n} units have {value}; one-sided permutation p-value (more 1–1 joins)",
+    }])[SPATIAL_TEST_COLUMNS]
 
 
 def morans_i(
@@ -354,12 +356,12 @@ def morans_i(
     with _seeded(seed):
         mi = esda.Moran(y, wr, transformation="r", permutations=int(permutations), two_tailed=False)
     k = int(np.sum(np.asarray(mi.sim) >= mi.I))
-    return pd.DataFrame([dict(
-        test="Moran's I", variable=value, statistic=float(mi.I), expected=float(mi.EI), z_sim=float(mi.z_sim),
-        p_value=(k + 1) / (int(permutations) + 1), n=int(wr.n), n_joins=int(wr.nonzero),
-        permutations=int(permutations), seed=int(seed), weights=_weights_text(wr),
-        note="one-sided permutation p-value (I larger than by chance: clustering)",
-    )])[SPATIAL_TEST_COLUMNS]
+    return pd.DataFrame([{
+        "test": "Moran's I", "variable": value, "statistic": float(mi.I), "expected": float(mi.EI), "z_sim": float(mi.z_sim),
+        "p_value": (k + 1) / (int(permutations) + 1), "n": int(wr.n), "n_joins": int(wr.nonzero),
+        "permutations": int(permutations), "seed": int(seed), "weights": _weights_text(wr),
+        "note": "one-sided permutation p-value (I larger than by chance: clustering)",
+    }])[SPATIAL_TEST_COLUMNS]
 
 
 def clustering_tests(
