@@ -215,14 +215,14 @@ def test_regression_table_side_by_side_and_saved(tmp_path):
     tab = T.regression_table({"(1)": m1, "(2)": m2}, lang="sv")
     assert tab.columns.tolist() == ["row", "kind", "(1)", "(2)"]
     est = tab[tab["kind"] == "estimate"].set_index("row")
-    assert est.loc["Log folkmängd", "(1)"].count("(") == 1 and "," in est.loc["Log folkmängd", "(1)"]
+    assert est.loc["log(folkmängd)", "(1)"].count("(") == 1 and "," in est.loc["log(folkmängd)", "(1)"]
     assert est.iloc[1]["(1)"] == ""  # the g term is not in model (1)
     assert tab.set_index("kind").loc["n", "(2)"] == "300"
     lon = T.coef_long({"(1)": m1, "(2)": m2})
     assert set(lon["model"]) == {"(1)", "(2)"} and "term_label" in lon
     paths = save_table(tab, "reg", out_dir=tmp_path, formats=("md", "tex", "xlsx"), lang="sv")
     assert all(p.exists() for p in paths)
-    assert "Log folkmängd" in (tmp_path / "reg.md").read_text(encoding="utf-8")
+    assert "log(folkmängd)" in (tmp_path / "reg.md").read_text(encoding="utf-8")
 
 
 def test_regression_table_labels_time_terms_and_clustered_se():

@@ -54,10 +54,7 @@ _BASE: dict[str, tuple[str, str]] = {
     "year": ("Year", "År"),
     "period": ("Period", "Period"),
     "group": ("Group", "Grupp"),
-    "share_adopted": (
-        "Share of municipalities with a found and dated IOP",
-        "Andel kommuner med funnet och daterat IOP",
-    ),
+    "share_adopted": ("Share of municipalities with a found and dated IOP", "Andel kommuner med funnet och daterat IOP"),
     "share_in_operation": ("Share of municipalities, in operation", "Andel kommuner, i drift"),
     "share_units": ("Share of units", "Andel enheter"),
     "share": ("Share", "Andel"),
@@ -223,24 +220,14 @@ _BASE: dict[str, tuple[str, str]] = {
         "Införandeår = första daterade start; {n_undated} av {n_found} kommuner med funnet avtal "
         "saknar daterad start och räknas här som utan IOP",
     ),
-    "note_km_by_size": (
-        "Time from 2010 to the first found and dated IOP; municipalities without one censored at {end}",
-        "Tid från 2010 till första funna och daterade IOP; kommuner utan ett sådant censurerade vid {end}",
-    ),
+    "note_km_by_size": ("Time from 2010 to the first found and dated IOP; municipalities without one censored at {end}", "Tid från 2010 till första funna och daterade IOP; kommuner utan ett sådant censurerade vid {end}"),
     "note_register_points": (
         "Register points: agreements whose dated period covers the year; {n} agreements found in "
         "all, {n_dated} of them with a start or end year",
         "Registrets punkter: avtal vars daterade period täcker året; {n} avtal funna totalt, "
         "varav {n_dated} med start- eller slutår",
     ),
-    "note_sensitivity": (
-        "Each row: the ratio for log(population) (per unit of log(population), i.e. per factor e "
-        "≈ 2.7 in population) in one model or dating variant; every variant codes the municipalities "
-        "without a found agreement as non-adopters",
-        "Varje rad: kvoten för log(folkmängd) (per enhet log(folkmängd), dvs. per faktor e ≈ 2,7 i "
-        "folkmängd) i en modell- eller dateringsvariant; varje variant räknar kommunerna utan funnet "
-        "avtal som kommuner utan IOP",
-    ),
+    "note_sensitivity": ("Each row: the ratio for log(population) (per unit of log(population), i.e. per factor e ≈ 2.7 in population) in one model or dating variant; every variant codes the municipalities without a found agreement as non-adopters", "Varje rad: kvoten för log(folkmängd) (per enhet log(folkmängd), dvs. per faktor e ≈ 2,7 i folkmängd) i en modell- eller dateringsvariant; varje variant räknar kommunerna utan funnet avtal som kommuner utan IOP"),
     "note_undated_group": (
         "“Undated”: agreements without a start year ({n}); the test leaves them out",
         "”Odaterat”: avtal utan startår ({n}); testet utelämnar dem",
@@ -267,43 +254,16 @@ _BASE: dict[str, tuple[str, str]] = {
     "dating.undated": ("Without a start year", "Utan startår"),
     "variant.logit_all": ("Logit, all municipalities (main)", "Logit, alla kommuner (huvudmodell)"),
     "variant.logit_county": ("Logit + county (Firth, Wald CI)", "Logit + län (Firth, Wald-KI)"),
-    "variant.interval": (
-        "Interval-censored hazard, stated first years (main)",
-        "Intervallcensurerad hasard, angivna första år (huvudmodell)",
-    ),
-    "variant.interval_county": (
-        "Interval-censored hazard, county-clustered SEs",
-        "Intervallcensurerad hasard, länsklustrade SE",
-    ),
-    "variant.interval_periods": (
-        "Interval-censored hazard, period dummies",
-        "Intervallcensurerad hasard, periodindikatorer",
-    ),
-    "variant.interval_log_duration": (
-        "Interval-censored hazard, log duration",
-        "Intervallcensurerad hasard, log(tid)",
-    ),
-    "variant.hazard_start": (
-        "Hazard (cloglog), first dated start, undated censored",
-        "Hasard (cloglog), första daterade start, odaterade censurerade",
-    ),
-    "variant.firth_start": (
-        "Firth hazard, first dated start (profile CI)",
-        "Firth-hasard, första daterade start (profil-KI)",
-    ),
-    "variant.hazard_evidence": (
-        "Hazard (cloglog), first dated start or end",
-        "Hasard (cloglog), första daterade start eller slut",
-    ),
-    "variant.hazard_no_undated": (
-        "Hazard (cloglog), undated adopters left out",
-        "Hasard (cloglog), kommuner med odaterat införande utelämnade",
-    ),
+    "variant.interval": ("Interval-censored hazard, stated first years (main)", "Intervallcensurerad hasard, angivna första år (huvudmodell)"),
+    "variant.interval_county": ("Interval-censored hazard, county-clustered SEs", "Intervallcensurerad hasard, länsklustrade SE"),
+    "variant.interval_periods": ("Interval-censored hazard, period dummies", "Intervallcensurerad hasard, periodindikatorer"),
+    "variant.interval_log_duration": ("Interval-censored hazard, log duration", "Intervallcensurerad hasard, log(tid)"),
+    "variant.hazard_start": ("Hazard (cloglog), first dated start, undated censored", "Hasard (cloglog), första daterade start, odaterade censurerade"),
+    "variant.firth_start": ("Firth hazard, first dated start (profile CI)", "Firth-hasard, första daterade start (profil-KI)"),
+    "variant.hazard_evidence": ("Hazard (cloglog), first dated start or end", "Hasard (cloglog), första daterade start eller slut"),
+    "variant.hazard_no_undated": ("Hazard (cloglog), undated adopters left out", "Hasard (cloglog), kommuner med odaterat införande utelämnade"),
     "variant.cox_start": ("Cox (Efron ties), first dated start", "Cox (Efron), första daterade start"),
-    "variant.cox_no_undated": (
-        "Cox (Efron ties), undated adopters left out",
-        "Cox (Efron), kommuner med odaterat införande utelämnade",
-    ),
+    "variant.cox_no_undated": ("Cox (Efron ties), undated adopters left out", "Cox (Efron), kommuner med odaterat införande utelämnade"),
     "note_top_bodies": (
         "The {n} public bodies with most agreements (of {total} with any)",
         "De {n} offentliga parterna med flest avtal (av {total} med något)",
@@ -397,306 +357,78 @@ _BASE: dict[str, tuple[str, str]] = {
     "reg.model.logit": ("Logit, ever found", "Logit, någonsin funnet"),
     "reg.model.logit_county": ("Logit + county (Firth)", "Logit + län (Firth)"),
     "reg.model.interval": ("Hazard, interval-censored", "Hasard, intervallcensurerad"),
-    "reg.model.interval_county": (
-        "Hazard, interval-censored, county-clustered SEs",
-        "Hasard, intervallcensurerad, länsklustrade SE",
-    ),
+    "reg.model.interval_county": ("Hazard, interval-censored, county-clustered SEs", "Hasard, intervallcensurerad, länsklustrade SE"),
     "reg.model.firth": ("Firth hazard, dated starts", "Firth-hasard, daterade starter"),
-    "note_regression": (
-        "Cells: odds ratios (logits) or hazard ratios (hazard models) with 95% intervals, p-values "
-        "below. The models take the municipalities without a found agreement as non-adopters. "
-        "County dummies of model (2) are not shown",
-        "Celler: oddskvoter (logit) eller hasardkvoter (hasardmodeller) med 95\u00a0% intervall, "
-        "p-värden nedanför. Modellerna räknar kommunerna utan funnet avtal som kommuner utan IOP. "
-        "Länsindikatorerna i modell (2) visas inte",
-    ),
+    "note_regression": ("Cells: odds ratios (logits) or hazard ratios (hazard models) with 95% intervals, p-values below. The models take the municipalities without a found agreement as non-adopters. County dummies of model (2) are not shown", "Celler: oddskvoter (logit) eller hasardkvoter (hasardmodeller) med 95\u00a0% intervall, p-värden nedanför. Modellerna räknar kommunerna utan funnet avtal som kommuner utan IOP. Länsindikatorerna i modell (2) visas inte"),
     "predicted_probability": ("Predicted probability", "Predicerad sannolikhet"),
     "cumulative_incidence": ("Cumulative incidence", "Kumulativ incidens"),
     "population": ("Population", "Folkmängd"),
     # claims computed from the results (iopstudy.spread.claims)
-    "claims.size.headline_not": (
-        "The data do not identify the sign of the size effect.",
-        "Data identifierar inte storlekseffektens tecken.",
-    ),
-    "claims.size.published": (
-        "The register finds {n_found} adopting municipalities; the published counts imply at least "
-        "{n_published}, so at least {k} of the {n_zero} municipalities without a found agreement are "
-        "adopters the search missed.",
-        "Registret hittar {n_found} kommuner med IOP; de publicerade antalen innebär minst {n_published}, "
-        "så minst {k} av de {n_zero} kommunerna utan funnet avtal har IOP som sökningen missade.",
-    ),
-    "claims.size.not_identified": (
-        "Depending on where those {k} sit, the {what} can be anything from {low} (the missed adopters "
-        "are the smallest municipalities: larger ones are then less likely to have an IOP) to {high} "
-        "(they are the largest).",
-        "Beroende på var dessa {k} finns kan {what} vara allt från {low} (de missade är de minsta "
-        "kommunerna: större kommuner har då mer sällan IOP) till {high} (de är de största).",
-    ),
-    "claims.size.positive": (
-        "Wherever those {k} sit, the {what} stays between {low} and {high}: above 1 for every "
-        "placement, so larger municipalities are more likely to have an IOP whatever the search missed.",
-        "Var dessa {k} än finns ligger {what} mellan {low} och {high}: över 1 för varje placering, så "
-        "större kommuner har oftare IOP vad sökningen än missade.",
-    ),
-    "claims.size.negative": (
-        "Wherever those {k} sit, the {what} stays between {low} and {high}: below 1 for every "
-        "placement, so larger municipalities are less likely to have an IOP whatever the search missed.",
-        "Var dessa {k} än finns ligger {what} mellan {low} och {high}: under 1 för varje placering, så "
-        "större kommuner har mer sällan IOP vad sökningen än missade.",
-    ),
-    "claims.size.no_missing": (
-        "The published counts imply no adopter beyond the {n_found} the register finds; if the found "
-        "adopters are all adopters, the {what} is {found}.",
-        "De publicerade antalen innebär inga fler kommuner med IOP än de {n_found} registret hittar; om "
-        "de funna är alla är {what} {found}.",
-    ),
-    "claims.size.breakdown": (
-        "Already {kb} missed adopters, placed on the wrong municipalities, would be enough to make the "
-        "sign unknown.",
-        "Redan {kb} missade kommuner med IOP, placerade i fel kommuner, skulle räcka för att göra tecknet "
-        "okänt.",
-    ),
-    "claims.size.breakdown_beyond": (
-        "The sign would be lost only with {kb} or more missed adopters, more than the {k} the published "
-        "counts imply.",
-        "Tecknet skulle gå förlorat först med {kb} eller fler missade kommuner med IOP, fler än de {k} "
-        "som de publicerade antalen innebär.",
-    ),
-    "claims.size.no_breakdown": (
-        "The sign stays identified however many adopters the search missed.",
-        "Tecknet förblir identifierat hur många kommuner med IOP sökningen än missade.",
-    ),
-    "claims.size.found_only": (
-        "The found adopters alone give {found}; that number describes where the search found "
-        "agreements, not where IOPs are.",
-        "Enbart de funna ger {found}; den siffran beskriver var sökningen hittade avtal, inte var IOP finns.",
-    ),
-    "claims.scenarios": (
-        "If the {k} missed adopters were spread evenly over the size ranks of the municipalities "
-        "without a found agreement, the odds ratio would be {even}; if they were a random set of them, "
-        "{random}. Both are assumptions; under them {verdict}. Put on the smallest municipalities they "
-        "give {smallest}, on the largest {largest}.",
-        "Om de {k} missade vore jämnt spridda över storleksrangen bland kommunerna utan funnet avtal "
-        "vore oddskvoten {even}; om de vore ett slumpmässigt urval av dem, {random}. Båda är antaganden; "
-        "under dem {verdict}. Placerade i de minsta kommunerna ger de {smallest}, i de största {largest}.",
-    ),
+    "claims.size.headline_not": ("The data do not identify the sign of the size effect.", "Data identifierar inte storlekseffektens tecken."),
+    "claims.size.published": ("The register finds {n_found} adopting municipalities; the published counts imply at least {n_published}, so at least {k} of the {n_zero} municipalities without a found agreement are adopters the search missed.", "Registret hittar {n_found} kommuner med IOP; de publicerade antalen innebär minst {n_published}, så minst {k} av de {n_zero} kommunerna utan funnet avtal har IOP som sökningen missade."),
+    "claims.size.not_identified": ("Depending on where those {k} sit, the {what} can be anything from {low} (the missed adopters are the smallest municipalities: larger ones are then less likely to have an IOP) to {high} (they are the largest).", "Beroende på var dessa {k} finns kan {what} vara allt från {low} (de missade är de minsta kommunerna: större kommuner har då mer sällan IOP) till {high} (de är de största)."),
+    "claims.size.positive": ("Wherever those {k} sit, the {what} stays between {low} and {high}: above 1 for every placement, so larger municipalities are more likely to have an IOP whatever the search missed.", "Var dessa {k} än finns ligger {what} mellan {low} och {high}: över 1 för varje placering, så större kommuner har oftare IOP vad sökningen än missade."),
+    "claims.size.negative": ("Wherever those {k} sit, the {what} stays between {low} and {high}: below 1 for every placement, so larger municipalities are less likely to have an IOP whatever the search missed.", "Var dessa {k} än finns ligger {what} mellan {low} och {high}: under 1 för varje placering, så större kommuner har mer sällan IOP vad sökningen än missade."),
+    "claims.size.no_missing": ("The published counts imply no adopter beyond the {n_found} the register finds; if the found adopters are all adopters, the {what} is {found}.", "De publicerade antalen innebär inga fler kommuner med IOP än de {n_found} registret hittar; om de funna är alla är {what} {found}."),
+    "claims.size.breakdown": ("Already {kb} missed adopters, placed on the wrong municipalities, would be enough to make the sign unknown.", "Redan {kb} missade kommuner med IOP, placerade i fel kommuner, skulle räcka för att göra tecknet okänt."),
+    "claims.size.breakdown_beyond": ("The sign would be lost only with {kb} or more missed adopters, more than the {k} the published counts imply.", "Tecknet skulle gå förlorat först med {kb} eller fler missade kommuner med IOP, fler än de {k} som de publicerade antalen innebär."),
+    "claims.size.no_breakdown": ("The sign stays identified however many adopters the search missed.", "Tecknet förblir identifierat hur många kommuner med IOP sökningen än missade."),
+    "claims.size.found_only": ("The found adopters alone give {found}; that number describes where the search found agreements, not where IOPs are.", "Enbart de funna ger {found}; den siffran beskriver var sökningen hittade avtal, inte var IOP finns."),
+    "claims.scenarios": ("If the {k} missed adopters were spread evenly over the size ranks of the municipalities without a found agreement, the odds ratio would be {even}; if they were a random set of them, {random}. Both are assumptions; under them {verdict}. Put on the smallest municipalities they give {smallest}, on the largest {largest}.", "Om de {k} missade vore jämnt spridda över storleksrangen bland kommunerna utan funnet avtal vore oddskvoten {even}; om de vore ett slumpmässigt urval av dem, {random}. Båda är antaganden; under dem {verdict}. Placerade i de minsta kommunerna ger de {smallest}, i de största {largest}."),
     "claims.scenarios.above": ("the interval stays above 1", "ligger intervallet över 1"),
     "claims.scenarios.below": ("the interval stays below 1", "ligger intervallet under 1"),
     "claims.scenarios.includes": ("the interval includes 1", "innehåller intervallet 1"),
-    "claims.sensitivity": (
-        "Across the {n} model and dating variants ({ranges}) the 95% interval excludes 1 in {m} of {n}. "
-        "Every variant codes the municipalities without a found agreement as non-adopters: the variants "
-        "test the model and the dating, not where the missed adopters are, so they cannot settle the "
-        "sign of the size effect; the bounds above are about that.",
-        "I de {n} modell- och dateringsvarianterna ({ranges}) utesluter 95\u00a0%-intervallet 1 i {m} av "
-        "{n}. Varje variant räknar kommunerna utan funnet avtal som kommuner utan IOP: varianterna prövar "
-        "modellen och dateringen, inte var de missade finns, och kan därför inte avgöra "
-        "storlekseffektens tecken; det är vad gränserna ovan handlar om.",
-    ),
-    "claims.sensitivity.range_odds": (
-        "odds ratios {lo}–{hi} in {n} logit variants",
-        "oddskvoter {lo}–{hi} i {n} logitvarianter",
-    ),
-    "claims.sensitivity.range_hazard": (
-        "hazard ratios {lo}–{hi} in {n} hazard and Cox variants",
-        "hasardkvoter {lo}–{hi} i {n} hasard- och Coxvarianter",
-    ),
-    "claims.detection.common_steeper": (
-        "If every adopter had the same chance of being found, a lower chance makes the found gradient "
-        "steeper, not flatter: the odds ratio goes from {r1} (detection {d1}) to {r2} (detection {d2}).",
-        "Om varje kommun med IOP hade samma chans att hittas gör en lägre chans den funna gradienten "
-        "brantare, inte flackare: oddskvoten går från {r1} (upptäckt {d1}) till {r2} (upptäckt {d2}).",
-    ),
-    "claims.detection.common_flatter": (
-        "If every adopter had the same chance of being found, a lower chance makes the found gradient "
-        "flatter: the odds ratio goes from {r1} (detection {d1}) to {r2} (detection {d2}).",
-        "Om varje kommun med IOP hade samma chans att hittas gör en lägre chans den funna gradienten "
-        "flackare: oddskvoten går från {r1} (upptäckt {d1}) till {r2} (upptäckt {d2}).",
-    ),
-    "claims.detection.diverged": (
-        "At a common detection of {d} or below the model breaks down: more is found among the largest "
-        "municipalities than such a detection allows, so detection cannot be the same everywhere.",
-        "Vid en gemensam upptäcktssannolikhet på {d} eller lägre bryter modellen samman: bland de "
-        "största kommunerna hittas fler än en sådan sannolikhet tillåter, så upptäckten kan inte vara "
-        "densamma överallt.",
-    ),
-    "claims.detection.calibrated": (
-        "The common detection at which the model implies the published {target} adopters is {d}; there "
-        "the odds ratio is {r} ({lo}–{hi}).",
-        "Den gemensamma upptäcktssannolikhet vid vilken modellen ger de publicerade {target} kommunerna "
-        "med IOP är {d}; där är oddskvoten {r} ({lo}–{hi}).",
-    ),
-    "claims.detection.differential": (
-        "With a detection that differs between places ({scenario}) the odds ratio is {r} ({lo}–{hi}).",
-        "Med en upptäcktssannolikhet som skiljer mellan orter ({scenario}) är oddskvoten {r} ({lo}–{hi}).",
-    ),
-    "claims.detection.design": (
-        "Detection is a parameter here, not an estimate. A stratified audit (a random sample of "
-        "municipalities by size and SKR group, searched exhaustively: minutes, diaries, a question to "
-        "the municipality) would estimate it by stratum; capture–recapture across independent kinds of "
-        "sources (municipal pages, organisations' pages, news, national mappings) would estimate how "
-        "many agreements exist.",
-        "Upptäcktssannolikheten är här en parameter, inte en skattning. En stratifierad granskning (ett "
-        "slumpmässigt urval kommuner efter storlek och SKR-grupp, genomsökt uttömmande: protokoll, "
-        "diarier, en fråga till kommunen) skulle skatta den per stratum; fångst–återfångst mellan "
-        "oberoende slags källor (kommunernas sidor, organisationernas sidor, nyheter, nationella "
-        "kartläggningar) skulle skatta hur många avtal som finns.",
-    ),
-    "claims.detection.scenario_named": (
-        "named in the search {dn}, others {do}",
-        "namngivna i sökningen {dn}, övriga {do}",
-    ),
-    "claims.prediction": (
-        "Predicted probability of a found agreement: {at}. Doubling the population adds {d} "
-        "percentage points on average ({lo} to {hi}). Both describe where the search found "
-        "agreements; what they can mean for adoption is what the bounds above say.",
-        "Predicerad sannolikhet för ett funnet avtal: {at}. En fördubblad folkmängd ger i genomsnitt "
-        "{d} procentenheter mer ({lo} till {hi}). Båda beskriver var sökningen hittade avtal; vad de "
-        "kan betyda för införandet säger gränserna ovan.",
-    ),
+    "claims.sensitivity": ("Across the {n} model and dating variants ({ranges}) the 95% interval excludes 1 in {m} of {n}. Every variant codes the municipalities without a found agreement as non-adopters: the variants test the model and the dating, not where the missed adopters are, so they cannot settle the sign of the size effect; the bounds above are about that.", "I de {n} modell- och dateringsvarianterna ({ranges}) utesluter 95\u00a0%-intervallet 1 i {m} av {n}. Varje variant räknar kommunerna utan funnet avtal som kommuner utan IOP: varianterna prövar modellen och dateringen, inte var de missade finns, och kan därför inte avgöra storlekseffektens tecken; det är vad gränserna ovan handlar om."),
+    "claims.sensitivity.range_odds": ("odds ratios {lo}–{hi} in {n} logit variants", "oddskvoter {lo}–{hi} i {n} logitvarianter"),
+    "claims.sensitivity.range_hazard": ("hazard ratios {lo}–{hi} in {n} hazard and Cox variants", "hasardkvoter {lo}–{hi} i {n} hasard- och Coxvarianter"),
+    "claims.detection.common_steeper": ("If every adopter had the same chance of being found, a lower chance makes the found gradient steeper, not flatter: the odds ratio goes from {r1} (detection {d1}) to {r2} (detection {d2}).", "Om varje kommun med IOP hade samma chans att hittas gör en lägre chans den funna gradienten brantare, inte flackare: oddskvoten går från {r1} (upptäckt {d1}) till {r2} (upptäckt {d2})."),
+    "claims.detection.common_flatter": ("If every adopter had the same chance of being found, a lower chance makes the found gradient flatter: the odds ratio goes from {r1} (detection {d1}) to {r2} (detection {d2}).", "Om varje kommun med IOP hade samma chans att hittas gör en lägre chans den funna gradienten flackare: oddskvoten går från {r1} (upptäckt {d1}) till {r2} (upptäckt {d2})."),
+    "claims.detection.diverged": ("At a common detection of {d} or below the model breaks down: more is found among the largest municipalities than such a detection allows, so detection cannot be the same everywhere.", "Vid en gemensam upptäcktssannolikhet på {d} eller lägre bryter modellen samman: bland de största kommunerna hittas fler än en sådan sannolikhet tillåter, så upptäckten kan inte vara densamma överallt."),
+    "claims.detection.calibrated": ("The common detection at which the model implies the published {target} adopters is {d}; there the odds ratio is {r} ({lo}–{hi}).", "Den gemensamma upptäcktssannolikhet vid vilken modellen ger de publicerade {target} kommunerna med IOP är {d}; där är oddskvoten {r} ({lo}–{hi})."),
+    "claims.detection.differential": ("With a detection that differs between places ({scenario}) the odds ratio is {r} ({lo}–{hi}).", "Med en upptäcktssannolikhet som skiljer mellan orter ({scenario}) är oddskvoten {r} ({lo}–{hi})."),
+    "claims.detection.design": ("Detection is a parameter here, not an estimate. A stratified audit (a random sample of municipalities by size and SKR group, searched exhaustively: minutes, diaries, a question to the municipality) would estimate it by stratum; capture–recapture across independent kinds of sources (municipal pages, organisations' pages, news, national mappings) would estimate how many agreements exist.", "Upptäcktssannolikheten är här en parameter, inte en skattning. En stratifierad granskning (ett slumpmässigt urval kommuner efter storlek och SKR-grupp, genomsökt uttömmande: protokoll, diarier, en fråga till kommunen) skulle skatta den per stratum; fångst–återfångst mellan oberoende slags källor (kommunernas sidor, organisationernas sidor, nyheter, nationella kartläggningar) skulle skatta hur många avtal som finns."),
+    "claims.detection.scenario_named": ("named in the search {dn}, others {do}", "namngivna i sökningen {dn}, övriga {do}"),
+    "claims.prediction": ("Predicted probability of a found agreement: {at}. Doubling the population adds {d} percentage points on average ({lo} to {hi}). Both describe where the search found agreements; what they can mean for adoption is what the bounds above say.", "Predicerad sannolikhet för ett funnet avtal: {at}. En fördubblad folkmängd ger i genomsnitt {d} procentenheter mer ({lo} till {hi}). Båda beskriver var sökningen hittade avtal; vad de kan betyda för införandet säger gränserna ovan."),
     "claims.prediction.at": ("{p} ({lo}–{hi}) at {n} inhabitants", "{p} ({lo}–{hi}) vid {n} invånare"),
-    "claims.crosstab": (
-        "{what}: {test}, {p}{adj}, Cramér's V = {v}: {verdict}.",
-        "{what}: {test}, {p}{adj}, Cramérs V = {v}: {verdict}.",
-    ),
+    "claims.crosstab": ("{what}: {test}, {p}{adj}, Cramér's V = {v}: {verdict}.", "{what}: {test}, {p}{adj}, Cramérs V = {v}: {verdict}."),
     "claims.crosstab.adjusted": (" (Holm-adjusted {p})", " (Holm-justerat {p})"),
-    "claims.crosstab.chance": (
-        "not distinguishable from chance with these counts",
-        "går inte att skilja från slumpen med dessa antal",
-    ),
-    "claims.crosstab.differs": (
-        "the groups differ beyond chance among the found agreements",
-        "grupperna skiljer sig mer än slumpen bland de funna avtalen",
-    ),
-    "claims.correction": (
-        "The {m} tests of this notebook form one family: {raw} have p < {alpha} unadjusted, {holm} "
-        "after Holm's correction (family-wise error rate; smallest adjusted {p}) and {bh} after "
-        "Benjamini–Hochberg (false discovery rate).",
-        "De {m} testen i denna notebook bildar en familj: {raw} har p < {alpha} utan justering, {holm} "
-        "efter Holms korrektion (familjevis felrisk; minsta justerade {p}) och {bh} efter "
-        "Benjamini–Hochberg (andel falska upptäckter).",
-    ),
-    "claims.cluster.between": (
-        "{what}, with the groups permuted between the {n} public bodies (each body's agreements move "
-        "together, so one body's list counts once): {p}; treating agreements as independent: {naive}.",
-        "{what}, med grupperna permuterade mellan de {n} offentliga parterna (varje parts avtal flyttas "
-        "tillsammans, så en parts lista räknas en gång): {p}; om avtalen behandlas som oberoende: {naive}.",
-    ),
-    "claims.cluster.within": (
-        "{what}, with the groups permuted within each of the {n} public bodies (a test of the "
-        "association that remains inside bodies): {p}; treating agreements as independent: {naive}.",
-        "{what}, med grupperna permuterade inom var och en av de {n} offentliga parterna (ett test av "
-        "sambandet som finns kvar inom parterna): {p}; om avtalen behandlas som oberoende: {naive}.",
-    ),
-    "claims.cluster.naive_only": (
-        "The agreement-level result thus rests on counting one body's agreements as independent "
-        "observations.",
-        "Resultatet på avtalsnivå vilar alltså på att en parts avtal räknas som oberoende observationer.",
-    ),
-    "claims.cluster.stable": (
-        "No single public body moves the agreement-level test: without any one of the {n} largest "
-        "it gives {lo} to {hi}.",
-        "Ingen enskild offentlig part flyttar testet på avtalsnivå: utan någon av de {n} största ger det "
-        "{lo} till {hi}.",
-    ),
-    "claims.cluster.influence": (
-        "Leaving out {body} ({n} agreements) moves the agreement-level p-value from {p0} to {p1}.",
-        "Utan {body} ({n} avtal) går p-värdet på avtalsnivå från {p0} till {p1}.",
-    ),
-    "claims.cluster.crosses": (
-        "One public body thus decides whether the test is below {alpha}.",
-        "En enda offentlig part avgör alltså om testet hamnar under {alpha}.",
-    ),
-    "claims.pairs": (
-        "{n} pairs of interviews (a public and a non-profit respondent of the same partnership); the "
-        "exact McNemar test uses only the discordant pairs. {m} codes had a discordant pair; the "
-        "smallest p-value is {p} ({code}: {a} pairs where only the public side raised it, {b} where "
-        "only the non-profit side did; Benjamini–Hochberg adjusted {padj}). With {n} pairs no p-value "
-        "can be below {pmin}; {sig} codes have an adjusted p below 0.05.",
-        "{n} par av intervjuer (en offentlig och en idéburen respondent i samma partnerskap); McNemars "
-        "exakta test använder bara de oeniga paren. {m} koder hade ett oenigt par; minsta p-värdet är "
-        "{p} ({code}: {a} par där bara den offentliga sidan tog upp den, {b} där bara den idéburna "
-        "gjorde det; Benjamini–Hochberg-justerat {padj}). Med {n} par kan inget p-värde bli lägre än "
-        "{pmin}; {sig} koder har ett justerat p under 0,05.",
-    ),
-    "claims.pairs.none": (
-        "{n} pairs of interviews, but no code with a discordant pair: nothing to test.",
-        "{n} par av intervjuer, men ingen kod med ett oenigt par: inget att testa.",
-    ),
-    "claims.published_share": (
-        "Published: at least {n} municipalities ({count} IOPs)",
-        "Publicerat: minst {n} kommuner ({count} IOP)",
-    ),
-    "claims.published_share_undated": (
-        "Published, undated (about this time): at least {n} municipalities ({count} IOPs)",
-        "Publicerat, odaterat (ungefär vid denna tid): minst {n} kommuner ({count} IOP)",
-    ),
+    "claims.crosstab.chance": ("not distinguishable from chance with these counts", "går inte att skilja från slumpen med dessa antal"),
+    "claims.crosstab.differs": ("the groups differ beyond chance among the found agreements", "grupperna skiljer sig mer än slumpen bland de funna avtalen"),
+    "claims.correction": ("The {m} tests of this notebook form one family: {raw} have p < {alpha} unadjusted, {holm} after Holm's correction (family-wise error rate; smallest adjusted {p}) and {bh} after Benjamini–Hochberg (false discovery rate).", "De {m} testen i denna notebook bildar en familj: {raw} har p < {alpha} utan justering, {holm} efter Holms korrektion (familjevis felrisk; minsta justerade {p}) och {bh} efter Benjamini–Hochberg (andel falska upptäckter)."),
+    "claims.cluster.between": ("{what}, with the groups permuted between the {n} public bodies (each body's agreements move together, so one body's list counts once): {p}; treating agreements as independent: {naive}.", "{what}, med grupperna permuterade mellan de {n} offentliga parterna (varje parts avtal flyttas tillsammans, så en parts lista räknas en gång): {p}; om avtalen behandlas som oberoende: {naive}."),
+    "claims.cluster.within": ("{what}, with the groups permuted within each of the {n} public bodies (a test of the association that remains inside bodies): {p}; treating agreements as independent: {naive}.", "{what}, med grupperna permuterade inom var och en av de {n} offentliga parterna (ett test av sambandet som finns kvar inom parterna): {p}; om avtalen behandlas som oberoende: {naive}."),
+    "claims.cluster.naive_only": ("The agreement-level result thus rests on counting one body's agreements as independent observations.", "Resultatet på avtalsnivå vilar alltså på att en parts avtal räknas som oberoende observationer."),
+    "claims.cluster.stable": ("No single public body moves the agreement-level test: without any one of the {n} largest it gives {lo} to {hi}.", "Ingen enskild offentlig part flyttar testet på avtalsnivå: utan någon av de {n} största ger det {lo} till {hi}."),
+    "claims.cluster.influence": ("Leaving out {body} ({n} agreements) moves the agreement-level p-value from {p0} to {p1}.", "Utan {body} ({n} avtal) går p-värdet på avtalsnivå från {p0} till {p1}."),
+    "claims.cluster.crosses": ("One public body thus decides whether the test is below {alpha}.", "En enda offentlig part avgör alltså om testet hamnar under {alpha}."),
+    "claims.pairs": ("{n} pairs of interviews (a public and a non-profit respondent of the same partnership); the exact McNemar test uses only the discordant pairs. {m} codes had a discordant pair; the smallest p-value is {p} ({code}: {a} pairs where only the public side raised it, {b} where only the non-profit side did; Benjamini–Hochberg adjusted {padj}). With {n} pairs no p-value can be below {pmin}; {sig} codes have an adjusted p below 0.05.", "{n} par av intervjuer (en offentlig och en idéburen respondent i samma partnerskap); McNemars exakta test använder bara de oeniga paren. {m} koder hade ett oenigt par; minsta p-värdet är {p} ({code}: {a} par där bara den offentliga sidan tog upp den, {b} där bara den idéburna gjorde det; Benjamini–Hochberg-justerat {padj}). Med {n} par kan inget p-värde bli lägre än {pmin}; {sig} koder har ett justerat p under 0,05."),
+    "claims.pairs.none": ("{n} pairs of interviews, but no code with a discordant pair: nothing to test.", "{n} par av intervjuer, men ingen kod med ett oenigt par: inget att testa."),
+    "claims.published_share": ("Published: at least {n} municipalities ({count} IOPs)", "Publicerat: minst {n} kommuner ({count} IOP)"),
+    "claims.published_share_undated": ("Published, undated (about this time): at least {n} municipalities ({count} IOPs)", "Publicerat, odaterat (ungefär vid denna tid): minst {n} kommuner ({count} IOP)"),
     # figures of the inference (iopstudy.figures.inference, .spread)
     "fig.undated_count": ("undated, approximate date", "odaterat, ungefärligt datum"),
-    "note_undated_placed": (
-        "Hollow marker with a band: an undated count, placed at the period its source points to",
-        "Ofylld markör med band: ett odaterat antal, placerat vid den period källan pekar på",
-    ),
-    "note_undated_adopters": (
-        "{n} municipalities with an undated adoption are not in these curves",
-        "{n} kommuner med odaterat införande ingår inte i dessa kurvor",
-    ),
-    "note_published_share": (
-        "Diamond: the smallest share of municipalities a published count implies (a lower bound; "
-        "hollow and with a band when the count is undated)",
-        "Romb: den minsta andel kommuner som ett publicerat antal innebär (en nedre gräns; ofylld och "
-        "med band när antalet är odaterat)",
-    ),
+    "note_undated_placed": ("Hollow marker with a band: an undated count, placed at the period its source points to", "Ofylld markör med band: ett odaterat antal, placerat vid den period källan pekar på"),
+    "note_published_share": ("Diamond: the smallest share of municipalities a published count implies (a lower bound; hollow and with a band when the count is undated)", "Romb: den minsta andel kommuner som ett publicerat antal innebär (en nedre gräns; ofylld och med band när antalet är odaterat)"),
     "n_at_risk": ("At risk", "I riskmängden"),
     "note_undated_not_shown": ("{n} undated count(s) not shown", "{n} odaterade antal visas inte"),
-    "fig.all_groups": ("All municipalities", "Samtliga kommuner"),
-    "note_panels": (
-        "One panel per group; grey line: all municipalities",
-        "En panel per grupp; grå linje: samtliga kommuner",
-    ),
-    "note_km_calendar": (
-        "Kaplan–Meier estimate on calendar years with {level}% log-log confidence intervals; numbers "
-        "at risk at the start of each year below the axis",
-        "Kaplan–Meier-skattning över kalenderår med {level}\u00a0% log-log-konfidensintervall; antal i "
-        "riskmängden vid varje års början under axeln",
-    ),
+    "note_panels": ("One panel per group; grey line: all municipalities", "En panel per grupp; grå linje: samtliga kommuner"),
+    "note_km_calendar": ("Kaplan–Meier estimate on calendar years with {level}% log-log confidence intervals; numbers at risk at the start of each year below the axis", "Kaplan–Meier-skattning över kalenderår med {level}\u00a0% log-log-konfidensintervall; antal i riskmängden vid varje års början under axeln"),
     "fig.share_found": ("Found (register)", "Funnet (registret)"),
     "fig.share_axis": ("Share of municipalities with an IOP", "Andel kommuner med IOP"),
-    "fig.share_bounds": (
-        "Possible with {k} missed adopters (bounds)",
-        "Möjligt med {k} missade kommuner med IOP (gränser)",
-    ),
+    "fig.share_bounds": ("Possible with {k} missed adopters (bounds)", "Möjligt med {k} missade kommuner med IOP (gränser)"),
     "fig.share_even": ("Missed adopters spread evenly by size", "Missade jämnt spridda efter storlek"),
     "fig.bounds_k": ("Missed adopters (k)", "Missade kommuner med IOP (k)"),
     "fig.identified_set": ("Possible odds ratios (identified set)", "Möjliga oddskvoter (identifierad mängd)"),
     "fig.found_estimate": ("Found adopters only", "Endast funna"),
     "fig.k_published": ("k implied by published counts ({k})", "k enligt publicerade antal ({k})"),
     "fig.k_breakdown": ("sign lost from k = {k}", "tecknet förloras från k = {k}"),
-    "note_bounds": (
-        "Left: share of municipalities with a found IOP by size class, and the range it can take "
-        "when {k} of the municipalities without a found agreement are adopters the search missed "
-        "(sharp bounds). Right: the odds ratio per unit of log(population) over all placements of k "
-        "missed adopters; log scale",
-        "Vänster: andel kommuner med funnet IOP per storleksklass, och det intervall den kan ha när "
-        "{k} av kommunerna utan funnet avtal har IOP som sökningen missade (skarpa gränser). Höger: "
-        "oddskvoten per enhet log(folkmängd) över alla placeringar av k missade; logaritmisk skala",
-    ),
+    "note_bounds": ("Left: share of municipalities with a found IOP by size class, and the range it can take when {k} of the municipalities without a found agreement are adopters the search missed (sharp bounds). Right: the odds ratio per unit of log(population) over all placements of k missed adopters; log scale", "Vänster: andel kommuner med funnet IOP per storleksklass, och det intervall den kan ha när {k} av kommunerna utan funnet avtal har IOP som sökningen missade (skarpa gränser). Höger: oddskvoten per enhet log(folkmängd) över alla placeringar av k missade; logaritmisk skala"),
+    "note_bounds_zero": ("Left: share of municipalities with a found IOP by size class; the published counts imply no adopter the search missed. Right: the odds ratio per unit of log(population) over all placements of k missed adopters, had there been any; log scale", "Vänster: andel kommuner med funnet IOP per storleksklass; de publicerade antalen innebär inga kommuner med IOP som sökningen missade. Höger: oddskvoten per enhet log(folkmängd) över alla placeringar av k missade, om det fanns några; logaritmisk skala"),
     "odds_ratio_log_population": ("Odds ratio, log(population)", "Oddskvot, log(folkmängd)"),
     "hazard_ratio_log_population": ("Hazard ratio, log(population)", "Hasardkvot, log(folkmängd)"),
-    "note_cumulative_incidence": (
-        "Predicted share with an IOP by the end of each year, from the interval-censored hazard model, "
-        "for municipalities of {sizes} inhabitants (SKR main group {group}); bands: {level}% intervals "
-        "from {n_sim} draws of the coefficients. It takes the municipalities without a found agreement "
-        "as non-adopters",
-        "Predicerad andel med IOP vid varje års slut, från den intervallcensurerade hasardmodellen, för "
-        "kommuner med {sizes} invånare (SKR:s huvudgrupp {group}); band: {level}\u00a0% intervall från "
-        "{n_sim} dragningar av koefficienterna. Kommunerna utan funnet avtal räknas som utan IOP",
-    ),
+    "note_cumulative_incidence": ("Predicted share with an IOP by the end of each year, from the interval-censored hazard model, for municipalities of {sizes} inhabitants (SKR main group {group}); bands: {level}% intervals from {n_sim} draws of the coefficients. It takes the municipalities without a found agreement as non-adopters", "Predicerad andel med IOP vid varje års slut, från den intervallcensurerade hasardmodellen, för kommuner med {sizes} invånare (SKR:s huvudgrupp {group}); band: {level}\u00a0% intervall från {n_sim} dragningar av koefficienterna. Kommunerna utan funnet avtal räknas som utan IOP"),
     "fig.inhabitants": ("{n} inhabitants", "{n} invånare"),
-    "note_single_page": (
-        "Hatched: every agreement of this body comes from one web page",
-        "Skrafferat: alla avtal för denna part kommer från en enda webbsida",
-    ),
+    "note_single_page": ("Hatched: every agreement of this body comes from one web page", "Skrafferat: alla avtal för denna part kommer från en enda webbsida"),
     "single_page": ("All rows from one page", "Alla rader från en sida"),
     # counties (län) by code: English names without the genitive
     "county.01": ("Stockholm County", "Stockholms län"),

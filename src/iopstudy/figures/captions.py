@@ -186,8 +186,9 @@ class FigureWriter:
     ) -> list[Path]:
         """Draw ``plot_fn(*args, lang=…, preset=…, **kw)`` for paper and slide and save both.
 
-        ``presets``, ``formats`` and ``dpi`` in ``kw`` go to
-        :func:`iopstudy.figures.figure_pair`. Returns every file written, captions included.
+        ``presets``, ``formats`` and ``dpi`` in ``kw`` go to :func:`iopstudy.figures.figure_pair`
+        (default: each preset at its own resolution, :data:`iopstudy.figures.base.PRESET_DPI`).
+        Returns every file written, captions included.
         """
         from iopstudy.figures.base import figure_pair, note_text
 

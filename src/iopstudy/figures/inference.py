@@ -85,6 +85,21 @@ def plot_bounds(
     the share if they were spread evenly over the size ranks (tick). Right: the identified
     set of the odds ratio of log population as *k* grows (band), on a log axis; ratios
     beyond :data:`RATIO_CLIP` are drawn at the edge.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from iopstudy.spread import logit_bounds, share_bounds
+    >>> rng = np.random.default_rng(0)
+    >>> d = pd.DataFrame({"population": np.exp(rng.normal(10, 1, 60))})
+    >>> d["log_population"] = np.log(d["population"])
+    >>> d["g"] = pd.Categorical(np.where(d["population"] > 22_000, "big", "small"), ["small", "big"])
+    >>> d["ever_adopted"] = rng.random(60) < 1 / (1 + np.exp(-(d["log_population"] - 10)))
+    >>> fig = plot_bounds(share_bounds(d, "g", 5), logit_bounds(d, [0, 5], covariates=["log_population"],
+    ...                   n_random=0), group_labels=None, k_published=5)
+    >>> len(fig.axes)
+    2
     """
     check_lang(lang)
     if ax is not None:
@@ -140,7 +155,7 @@ def plot_bounds(
     apply_number_format(right, lang, x="integer", y="log")
     right.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22 if preset == "paper" else -0.16),
                  fontsize=0.75 * fs, frameon=False)
-    notes = note_text(note) + [label("note_bounds", lang, k=format_number(k or 0, lang))]
+    notes = note_text(note) + [label("note_bounds" if k else "note_bounds_zero", lang, k=format_number(k or 0, lang))]
     if title:
         fig.suptitle(title, x=0.01, ha="left")
     return _done(fig, left, notes)
@@ -179,6 +194,15 @@ def plot_ratio_panels(
     Odds ratios of ever adopting and hazard ratios of adopting in a year answer different
     questions and are not on one scale: with a common outcome an odds ratio is further from 1
     than the corresponding risk or hazard ratio.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> t = pd.DataFrame({"term": ["a", "b"], "ratio": [4.9, 4.1], "ratio_ci_low": [3.1, 2.9],
+    ...                   "ratio_ci_high": [7.9, 5.9], "ratio_kind": ["odds", "hazard"]})
+    >>> [a.get_xlabel() for a in plot_ratio_panels(t).axes]
+    ['Odds ratio, log(population)', 'Hazard ratio, log(population)']
     """
     from iopstudy.figures.spread import plot_coef
 
@@ -219,6 +243,16 @@ def plot_cumulative_incidence(
         cumulative_incidence, ci_low, ci_high`` and the profile columns).
     profile
         Column that names the profiles in the legend (``population``: "50,000 inhabitants").
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> inc = pd.DataFrame({"profile": [0, 0, 1, 1], "population": [10_000, 10_000, 200_000, 200_000],
+    ...     "time": [2010, 2011] * 2, "cumulative_incidence": [0.01, 0.02, 0.2, 0.4],
+    ...     "ci_low": [0.0, 0.01, 0.1, 0.3], "ci_high": [0.02, 0.04, 0.3, 0.5]})
+    >>> len(plot_cumulative_incidence(inc).axes[0].lines)
+    2
     """
     from iopstudy.figures.base import start
 

@@ -174,7 +174,10 @@ def plot_bar_counts(
     if marked.any():
         from matplotlib.patches import Patch
 
-        handles, labels_ = ax.get_legend_handles_labels()
+        # plain swatches for the stack levels (a legend taken from the bars would copy a hatch)
+        handles = [Patch(facecolor=OKABE_ITO[i % len(OKABE_ITO)], edgecolor="white") for i in range(len(wide.columns))] \
+            if stack else []
+        labels_ = [_wrap(snames.get(col, col), preset, 24) for col in wide.columns] if stack else []
         handles.append(Patch(facecolor="white", edgecolor="#333333", hatch="////"))
         labels_.append(_wrap(label("single_page", lang), preset, 24))
         ax.legend(handles, labels_, title=legend_title if stack else None, loc="lower right")

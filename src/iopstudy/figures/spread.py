@@ -178,6 +178,15 @@ def plot_adoption_panels(
     -----
     One band per panel: six overlapping Wilson bands on one axis hide each other and suggest
     differences that the intervals do not support.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> c = pd.DataFrame({"year": [2010, 2011] * 2, "group": ["a", "a", "b", "b"], "share": [0.0, 0.1, 0.0, 0.3],
+    ...                   "ci_low": [0.0, 0.02, 0.0, 0.1], "ci_high": [0.1, 0.3, 0.2, 0.6], "n_units": [20] * 4})
+    >>> len([a for a in plot_adoption_panels(c).axes if a.get_visible()])
+    2
     """
     check_lang(lang)
     if ax is not None:
@@ -422,7 +431,8 @@ def plot_km(
             ax.fill_between(
                 d["time"] + shift, d["ci_low"], d["ci_high"], step="post", color=c, alpha=0.18, linewidth=0
             )
-    ax.set_ylabel(wrap(ylabel or label("survival", lang), preset, 24 if preset == "paper" else 40))
+    width = (20 if preset == "paper" else 24) if table else (34 if preset == "paper" else 50)
+    ax.set_ylabel(wrap(ylabel or label("survival", lang), preset, width))
     ax.set_ylim(0, 1.02)
     t_max = float(km_df["time"].max())
     integer_times = bool(np.allclose(km_df["time"], np.round(km_df["time"])))

@@ -186,6 +186,8 @@ def scenario_claim(scenarios: pd.DataFrame, lang: str = "en") -> str:
     names the "even" and "random" placements and the two extremes, and says whether the
     neutral placements keep the interval above (or below) 1, as an assumption.
 
+    With no missed adopters (``k`` = 0) every placement is the found data: the text is empty.
+
     Examples
     --------
     >>> sc = pd.DataFrame({"scenario": ["found only", "smallest", "largest", "even", "random"],
@@ -200,6 +202,8 @@ def scenario_claim(scenarios: pd.DataFrame, lang: str = "en") -> str:
     missing = [n for n in need if n not in s.index]
     if missing:
         raise InputError(f"scenario_claim: scenarios {missing} missing")
+    if int(s.loc["even", "k"]) == 0:
+        return ""
 
     def ci(name: str) -> str:
         r = s.loc[name]

@@ -21,13 +21,14 @@ so that :func:`iopstudy.spread.report_tables.cumulative_incidence` can predict f
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
-from iopstudy.errors import InputError
+from iopstudy.errors import InputError, StatisticalWarning
 from iopstudy.spread.design import (
     as_list,
     binary_outcome,
@@ -194,10 +195,16 @@ def adoption_intervals(
         key = unit if unit in cor.columns else "kommun_code"
         require_columns(cor, [key, "lower", "upper"], f"{where}: corrections")
         pos = {str(u): i for i, u in enumerate(last[unit].astype(str))}
+        found = last["ever_adopted"].to_numpy(dtype=bool) if "ever_adopted" in last else np.ones(len(last), bool)
+        skipped = []
         for rec in cor.to_dict("records"):
             i = pos.get(str(rec[key]))
             if i is None:
                 raise InputError(f"{where}: correction for unknown unit {rec[key]!r}", value=rec[key])
+            if not found[i]:
+                # a stated first year corrects the timing of a found adopter; it does not add one
+                skipped.append(str(rec[key]))
+                continue
             a, b = int(rec["lower"]), int(rec["upper"])
             if a > b or b > end:
                 raise InputError(f"{where}: correction [{a}, {b}] for {rec[key]!r} is not inside the window")
@@ -205,6 +212,12 @@ def adoption_intervals(
             lo[i], hi[i] = max(a, t0), b
             status[i] = "exact" if a == b else "interval"
             basis[i] = f"stated in the sources: {rec.get('claim') or f'{a}–{b}'}{was}"
+    if corrections is not None and skipped:
+        warnings.warn(
+            f"{where}: corrections for {', '.join(skipped)} not applied: no agreement of theirs is in "
+            "this register (a stated first year corrects the timing of a found adopter only)",
+            StatisticalWarning, stacklevel=2,
+        )
     out = last.reset_index(drop=True)
     out["lower"] = pd.array(lo.astype("int64"), dtype="Int64")
     out["upper"] = pd.array([pd.NA if np.isnan(x) else int(x) for x in hi], dtype="Int64")
