@@ -185,9 +185,24 @@ def test_activity_in_year_matches_the_panel(study):
 
 
 # --------------------------------------------------------------------------- published counts
+def test_published_local_is_read_from_the_data_and_checked(tmp_path):
+    entries = literature.published_local()
+    assert [e["code"] for e in entries] == ["1480", "1490", "14", "0484", "1280"]
+    assert entries[3]["kind"] == "cumulative" and entries[4]["committee"]
+    d = tmp_path / "raw" / "literature"
+    shutil.copytree(DATA / "raw" / "literature", d)
+    bad = (d / "local_counts.csv").read_text(encoding="utf-8").replace("kommun 1490 Borås", "kommun 1490 Boras")
+    (d / "local_counts.csv").write_text(bad, encoding="utf-8")
+    with pytest.raises(InputError, match="expected exactly one") as err:
+        literature.published_local(tmp_path)
+    assert err.value.row == 3
+    with pytest.warns(DeprecationWarning):
+        assert literature.PUBLISHED_LOCAL == entries
+
+
 def test_published_local_entries_are_rows_of_the_literature_file():
     pub = literature.read_published_counts(DATA)
-    for e in literature.PUBLISHED_LOCAL:
+    for e in literature.published_local(DATA):
         rows = pub[(pub["count"] == e["published"]) & (pub["source_url"] == e["source_url"])]
         assert len(rows) >= 1, e["place"]
         scope = " ".join(rows["scope"])

@@ -128,7 +128,7 @@ def build_dask(ddf: Any, *, data_dir=None, vocabulary=None, last_year: int | Non
     from iopstudy.reference.municipalities import load_municipalities
     from iopstudy.register.process import BuildResult
     from iopstudy.register.panel import municipality_panel
-    from iopstudy.register.schemas import validate_table
+    from iopstudy.register.schemas import text_columns_as_text, validate_table
 
     ddf = ddf.persist()
     ids = ddf[["record_id", "source_row", "_file"]].compute()
@@ -150,8 +150,8 @@ def build_dask(ddf: Any, *, data_dir=None, vocabulary=None, last_year: int | Non
     import dask
 
     partnerships, exclusions = dask.compute(parts, excl)
-    partnerships = partnerships.reset_index(drop=True)
-    exclusions = exclusions.reset_index(drop=True)
+    partnerships = text_columns_as_text(partnerships.reset_index(drop=True), "partnerships")
+    exclusions = text_columns_as_text(exclusions.reset_index(drop=True), "exclusions")
     panel = municipality_panel(partnerships, load_municipalities(data_dir), last_year=last_year)
     validate_table(partnerships, "partnerships")
     validate_table(panel, "municipality_panel")

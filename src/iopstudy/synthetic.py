@@ -152,7 +152,7 @@ def synthetic_register(
     # some messiness: upper case, committee prefixes
     r = rng.random(n)
     party = np.where(r < 0.05, np.char.upper(party.astype(str)).astype(object), party)
-    party = np.where((r >= 0.05) & (r < 0.08), "Socialnämnden i " + party.astype(str), party)
+    party = np.where((r >= 0.05) & (r < 0.08), np.char.add("Socialnämnden i ", party.astype(str)), party)
     y0, y1 = years
     start_year = rng.integers(y0, y1 + 1, size=n)
     length = rng.integers(1, 5, size=n)
@@ -165,7 +165,7 @@ def synthetic_register(
         np.where(form < 0.6, start_year.astype(str), "1 " + month_names + " " + start_year.astype(str)),
     )
     end_year = start_year + length
-    end = np.where(form < 0.45, "", "31 december " + end_year.astype(str))
+    end = np.where(form < 0.45, "", np.char.add("31 december ", end_year.astype(str)))
     org = (
         np.array(_ORG_STEMS, dtype=object)[rng.integers(0, len(_ORG_STEMS), size=n)]
     )

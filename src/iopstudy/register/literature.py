@@ -27,7 +27,8 @@ __all__ = [
     "read_published_counts",
     "national_published_counts",
     "register_published_points",
-    "PUBLISHED_LOCAL",
+    "LOCAL_COLUMNS",
+    "published_local",
     "register_vs_published",
     "LOV_STATUS",
     "read_lov_counts",
@@ -105,44 +106,62 @@ def register_published_points(
     return pd.DataFrame(rows)
 
 
-#: Published counts for single public bodies that the register covers. Each
-#: is a row of ``data/raw/literature/iop_published_counts.csv`` (the test
-#: checks this); ``kind`` says what is counted: agreements ``"active"`` in the
-#: year, or all agreements made ``"cumulative"`` by the date. ``committee``
-#: restricts the register's rows to a committee named in ``public_party``.
-PUBLISHED_LOCAL: tuple[dict[str, Any], ...] = (
-    dict(
-        place="Göteborg", level="kommun", code="1480", committee=None, year=2023,
-        date="2023", published=14, kind="active",
-        what="active IOPs in the Famna/Fremia 2023 report (a curated list)",
-        source_url="https://www.fremia.se/nyhetsrum/pressmeddelanden/stort-intresse-for-iop-som-samverkansmodell/",
-    ),
-    dict(
-        place="Borås", level="kommun", code="1490", committee=None, year=2023,
-        date="2023", published=6, kind="active",
-        what="active IOPs in the Famna/Fremia 2023 report (a curated list)",
-        source_url="https://www.fremia.se/nyhetsrum/pressmeddelanden/stort-intresse-for-iop-som-samverkansmodell/",
-    ),
-    dict(
-        place="Västra Götalandsregionen", level="region", code="14", committee=None, year=2023,
-        date="2023", published=10, kind="active",
-        what="active IOPs in the Famna/Fremia 2023 report (a curated list)",
-        source_url="https://www.fremia.se/nyhetsrum/pressmeddelanden/stort-intresse-for-iop-som-samverkansmodell/",
-    ),
-    dict(
-        place="Eskilstuna", level="kommun", code="0484", committee=None, year=2020,
-        date="2020-02-27", published=7, kind="cumulative",
-        what="IOP agreements in all, 5 of them in social services",
-        source_url="https://upphandling24.se/annu-mer-iop",
-    ),
-    dict(
-        place="Malmö: arbetsmarknads- och socialnämnden", level="kommun", code="1280",
-        committee="arbetsmarknads- och socialnämnd", year=2018, date="2018", published=10,
-        kind="active",
-        what="IOPs the committee was party to in 2018; 6 continued into 2019",
-        source_url="https://docplayer.se/amp/158160904-Ideburet-offentligt-partnerskap-i-arbetsmarknads-och-socialnamnden-2019.html",
-    ),
-)
+#: Columns of ``raw/literature/local_counts.csv``: how a published count of one public body is
+#: compared with the register (the count itself is read from ``iop_published_counts.csv``).
+LOCAL_COLUMNS = ("date", "scope", "place", "level", "code", "committee", "kind")
+
+
+def published_local(data_dir: str | os.PathLike[str] | None = None) -> tuple[dict[str, Any], ...]:
+    """Published counts for single public bodies that the register covers, read from the data.
+
+    Each row of ``raw/literature/local_counts.csv`` names a row of ``iop_published_counts.csv``
+    (by ``date`` and ``scope``) and says which body it counts (``level``, ``code``, an optional
+    ``committee`` whose rows alone are compared) and what it counts (``kind``: agreements
+    ``"active"`` in the year, or all made ``"cumulative"`` by the date). The count
+    (``published``), ``what`` and ``source_url`` come from the counts file.
+
+    Returns
+    -------
+    tuple of dict
+        ``place, level, code, committee, year, date, published, kind, what, source_url``.
+
+    Examples
+    --------
+    >>> [(e["place"], e["published"], e["kind"]) for e in published_local()][:2]
+    [('Göteborg', 14, 'active'), ('Borås', 6, 'active')]
+    """
+    path = _literature_file(data_dir, "local_counts.csv")
+    local = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    missing = [c for c in LOCAL_COLUMNS if c not in local.columns]
+    if missing:
+        raise InputError(f"missing column(s) {missing}", file=str(path))
+    counts = read_published_counts(path.parent)
+    out = []
+    for i, r in enumerate(local.itertuples(index=False), start=2):
+        hit = counts[(counts["date"] == r.date) & (counts["scope"] == r.scope)]
+        if len(hit) != 1:
+            raise InputError(
+                f"names {len(hit)} rows of iop_published_counts.csv (date {r.date!r}, scope {r.scope!r}); "
+                "expected exactly one", file=str(path), row=i,
+            )
+        if r.kind not in ("active", "cumulative"):
+            raise InputError("kind must be 'active' or 'cumulative'", file=str(path), row=i, column="kind", value=r.kind)
+        c = hit.iloc[0]
+        out.append(dict(
+            place=r.place, level=r.level, code=r.code, committee=r.committee or None, year=int(r.date[:4]),
+            date=r.date, published=int(c["count"]), kind=r.kind, what=c["what"], source_url=c["source_url"],
+        ))
+    return tuple(out)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "PUBLISHED_LOCAL":
+        import warnings
+
+        warnings.warn("PUBLISHED_LOCAL is deprecated; use published_local() (read from data/raw/literature/)",
+                      DeprecationWarning, stacklevel=2)
+        return published_local()
+    raise AttributeError(name)
 
 
 def _rows_of(partnerships: pd.DataFrame, entry: Mapping[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -238,7 +257,7 @@ def register_vs_published(
     partnerships
         The processed ``partnerships`` table.
     published
-        Entries like those of :data:`PUBLISHED_LOCAL` (the default).
+        Entries like those of :func:`published_local` (the default: the shipped ones).
     lang
         Language of the ``note`` column.
 
@@ -264,7 +283,7 @@ def register_vs_published(
     many of the register's rows could be in the published figure.
     """
     check_lang(lang)
-    entries = PUBLISHED_LOCAL if published is None else published
+    entries = published_local() if published is None else published
     rows = []
     for entry in entries:
         body, scoped = _rows_of(partnerships, entry)

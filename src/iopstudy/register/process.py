@@ -500,7 +500,7 @@ def build(
     """
     from iopstudy.paths import processed_dir
     from iopstudy.reference.municipalities import load_municipalities
-    from iopstudy.register.schemas import validate_table, write_processed
+    from iopstudy.register.schemas import text_columns_as_text, validate_table, write_processed
     from iopstudy.text import neutralise_formulas
 
     path = Path(register) if register is not None else default_register_path()
@@ -516,12 +516,13 @@ def build(
     panel = municipality_panel(
         partnerships, load_municipalities(reference_dir), last_year=last_year
     )
+    # text columns in the text dtype of the pandas in use (str on pandas 3), as they are read back
     tables = {
-        "partnerships": partnerships,
-        "partners": partners,
-        "municipality_panel": panel,
-        "exclusions": exclusions,
+        name: text_columns_as_text(df, name)
+        for name, df in (("partnerships", partnerships), ("partners", partners),
+                         ("municipality_panel", panel), ("exclusions", exclusions))
     }
+    partnerships, partners, panel, exclusions = (tables[k] for k in tables)
     files: list[Path] = []
     if write:
         out = Path(out_dir) if out_dir is not None else processed_dir()
