@@ -255,3 +255,16 @@ def test_diffusion_panel_on_the_shipped_data(study):
     assert (dp.loc[dp["year"] == 2011, "election_year"] == 2010).all()
     assert (dp.loc[dp["year"] == 2019, "election_year"] == 2018).all()
     assert (dp["population_year"] == dp["year"] - 1).all()
+
+
+def test_a_constant_covariate_is_left_out_with_a_warning():
+    import pandas as pd
+
+    from iopstudy.errors import StatisticalWarning
+    from iopstudy.spread.diffusion import fit_diffusion
+
+    d = pd.DataFrame({"event": [0, 1, 0, 0, 1, 0, 0, 0], "x": [0, 1, 0, 1, 0, 0, 0, 1.0],
+                      "z": [0.0] * 8, "kommun_code": list("aabbccdd"), "year": [1, 2] * 4})
+    with pytest.warns(StatisticalWarning, match="z left out"):
+        r = fit_diffusion(d, ["x", "z"], method="ml", time=None)
+    assert "z" not in set(r.coef["term"])

@@ -58,3 +58,10 @@ def test_manifest_lists_files_sorted_with_versions(tmp_path):
     body = [line for line in lines if not line.startswith("#")]
     assert [line.split("  ")[1] for line in body] == ["data/processed/a.csv", "reports/figures/b.svg"]
     assert any(line.startswith("# note reports/x.png") for line in lines)
+
+
+def test_interview_notebook_is_skipped_without_a_corpus(root, tmp_path):
+    from iopstudy.reproduce import needs_interviews
+
+    nbs = sorted((root / "notebooks").glob("*.ipynb"))
+    assert [p.name[:2] for p in nbs if needs_interviews(p)] == ["04"]

@@ -151,6 +151,14 @@ RESET = (
 COST = {"01": 7.0, "02": 22.0, "03": 11.0, "04": 14.0, "05": 16.0}
 
 
+def needs_interviews(notebook: Path) -> bool:
+    """Whether a notebook sets up on the interview tables (``setup(..., kind="interviews")``)."""
+    import json
+
+    cells = json.loads(notebook.read_text(encoding="utf-8")).get("cells", [])
+    return any('kind="interviews"' in "".join(c.get("source", "")) for c in cells if c.get("cell_type") == "code")
+
+
 def chains(names: list[Path], jobs: int) -> list[list[Path]]:
     """Deal notebooks to ``jobs`` kernels, longest first to the least loaded one (deterministic).
 
@@ -413,6 +421,10 @@ def reproduce(
         made.append(f"{processed.relative_to(root_p)}/ (register tables)")
         return res.summary()
 
+    def has_corpus() -> bool:
+        corpus = root_p / "data" / "raw" / "interviews"
+        return (corpus / "interviews.csv").is_file() or (corpus / "private" / "interviews.csv").is_file()
+
     def step_interviews() -> str:
         corpus = root_p / "data" / "raw" / "interviews"
         if not corpus.exists():
@@ -445,6 +457,9 @@ def reproduce(
             names = sorted(p for p in nb_dir.glob("*.ipynb"))
             if notebooks:
                 names = [p for p in names if p.stem in notebooks]
+            # a study without an interview corpus has nothing for the interview notebook to read
+            skipped = [] if has_corpus() else [p for p in names if needs_interviews(p)]
+            names = [p for p in names if p not in skipped]
             params = {
                 "lang": lang,
                 "data_dir": str(root_p / "data"),
@@ -459,7 +474,8 @@ def reproduce(
             made.append(f"{out_dir.relative_to(root_p)}/ (executed notebooks" + (" + HTML)" if with_html else ")"))
             made.append("reports/figures/, reports/tables/")
             slowest = max(per, key=per.get) if per else "-"
-            return f"{len(per)} notebook(s) in {len(chains(names, jobs))} kernel(s); slowest {slowest}"
+            note = f"; skipped (no interview corpus): {', '.join(p.name for p in skipped)}" if skipped else ""
+            return f"{len(per)} notebook(s) in {len(chains(names, jobs))} kernel(s); slowest {slowest}{note}"
 
         return _run
 

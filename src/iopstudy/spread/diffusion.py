@@ -377,6 +377,16 @@ def fit_diffusion(
     [[2, 2]]
     """
     covs = as_list(covariates)
+    constant = [c for c in covs if c in data and data[c].nunique(dropna=True) < 2]
+    if constant:
+        # e.g. no region-level agreement in a small register: the covariate cannot be estimated
+        import warnings
+
+        from iopstudy.errors import StatisticalWarning
+
+        warnings.warn(f"fit_diffusion: {', '.join(constant)} left out: the same value in every "
+                      "municipality-year at risk", StatisticalWarning, stacklevel=2)
+        covs = [c for c in covs if c not in constant]
     if method == "ml":
         from iopstudy.spread.survival import fit_discrete_hazard
 
