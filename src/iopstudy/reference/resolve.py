@@ -762,11 +762,14 @@ def resolve_public_party(
                 res = res[:6] + (f"{res[6]}; {why}" if res[6] else why,)
         resolved.append(res)
     table = list(zip(*resolved))
+    # one value per distinct (name, context) pair, spread to every row with ``take``: on pandas 3
+    # the text dtype is built from the few distinct values, not from a million rows
     cols = {
-        col: np.asarray(table[j], dtype=object if col != "score" else "float64")[pair_codes]
+        col: (pd.Series(np.asarray(table[j], dtype="float64")) if col == "score"
+              else pd.Series(np.asarray(table[j], dtype=object))).take(pair_codes).reset_index(drop=True)
         for j, col in enumerate(RESOLVE_COLUMNS)
     }
-    inputs = names.copy()
-    inputs[pd.isna(inputs)] = ""
-    cols["input"] = inputs
+    shown = np.asarray(name_uniques, dtype=object)
+    shown[pd.isna(shown)] = ""
+    cols["input"] = pd.Series(shown).take(name_codes).reset_index(drop=True)
     return pd.DataFrame(cols, copy=False)
