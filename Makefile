@@ -7,6 +7,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 LANG_FIG ?= en
+# figure formats of `make figures`, the presenters' export: the paper and the 16:9 slide version
+# of every figure as PNG, PDF and SVG (`make reproduce` writes the paper version as PNG and PDF);
+# e.g. make figures FORMATS=png
+FORMATS  ?= all
 
 .PHONY: all install build reproduce figures test test-min bench scan-pii smoke docs lab clean
 
@@ -27,7 +31,7 @@ reproduce: $(STAMP)
 	$(BIN)/iopstudy reproduce --lang $(LANG_FIG)
 
 figures: $(STAMP)
-	$(BIN)/iopstudy reproduce --only figures --lang $(LANG_FIG)
+	$(BIN)/iopstudy reproduce --only figures --lang $(LANG_FIG) --formats $(FORMATS)
 
 scan-pii: $(STAMP)
 	$(BIN)/iopstudy scan-pii data/processed reports

@@ -77,9 +77,9 @@ def _png_text_chunks(path: Path) -> list[bytes]:
 def test_save_figure_twice_is_byte_identical_all_presets_and_languages(tmp_path):
     note = label("note_partial_register", "en", n=80)
     a = F.figure_pair(F.plot_adoption_curve, "curve", ("en", "sv"), _curve(),
-                      group_labels="skr_main_group", note=note, out_dir=tmp_path / "a")
+                      group_labels="skr_main_group", note=note, out_dir=tmp_path / "a", formats="all")
     b = F.figure_pair(F.plot_adoption_curve, "curve", ("en", "sv"), _curve(),
-                      group_labels="skr_main_group", note=note, out_dir=tmp_path / "b")
+                      group_labels="skr_main_group", note=note, out_dir=tmp_path / "b", formats="all")
     names = sorted(p.name for p in a)
     assert names == sorted(
         f"curve_{preset}_{lang}.{ext}"

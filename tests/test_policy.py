@@ -55,7 +55,10 @@ def test_vocabulary_loads(voc):
     }  # fmt: skip
     assert draft == set(voc["area_id"])
     assert default_vocabulary_path().name == "policy_areas.yml"
-    assert set(voc.attrs["evidence"]) == set(voc["area_id"])
+    assert voc.attrs == {}  # the file and the evidence notes are fields of read_policy_vocabulary()
+    full = policy.read_policy_vocabulary()
+    assert full.table.equals(voc) and full.path == default_vocabulary_path().resolve()
+    assert set(full.evidence) == set(voc["area_id"])
 
 
 def _write(tmp_path: Path, body: str) -> Path:

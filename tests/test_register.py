@@ -9,6 +9,7 @@ import pytest
 from iopstudy.cli import main
 from iopstudy.errors import InputError
 from iopstudy.register import build, check_register, read_register
+from iopstudy.register.read import read_register_file
 from iopstudy.register.schemas import TABLES, read_processed
 
 HEADER = "record_id,public_party,public_party_level,civil_partners,title,policy_area_text,start,end,amount_text,source_url,source_kind,evidence\n"
@@ -125,8 +126,11 @@ def test_exclusions_with_reasons(tmp_path):
 def test_read_latin1_semicolon_excel_export(tmp_path):
     text = HEADER.replace(",", ";") + "B1;Västerås stad;kommun;Tjejjouren Ronja;;;2019;;500 000 kr per år;;;\n"
     path = write(tmp_path, text, encoding="cp1252")
+    register = read_register_file(path)
+    assert register.encoding == "cp1252" and register.delimiter == ";" and register.file == str(path)
     raw = read_register(path)
-    assert raw.attrs["encoding"] == "cp1252" and raw.attrs["delimiter"] == ";"
+    assert raw.attrs == {}  # nothing travels in attrs
+    assert raw.equals(register.table)
     assert raw.loc[0, "public_party"] == "Västerås stad"
     assert main(["validate", str(path)]) == 0
 
@@ -299,7 +303,8 @@ def test_formula_cells_in_xlsx_are_reported_not_evaluated(tmp_path, capsys):
     wb.save(path)
     raw = read_register(path)
     assert raw.loc[0, "source_url"] == '=HYPERLINK("http://example.org","klick")'  # the text, not a value
-    problems = check_register(raw)
+    problems = check_register(raw, file=str(path))
+    assert problems.equals(check_register(read_register_file(path)))
     err = problems[problems.severity == "error"]
     assert sorted(zip(err.row, err.column)) == [(2, "source_url"), (3, "civil_partners")]
     assert err.message.str.contains("formula").all() and (err.file == str(path)).all()

@@ -610,9 +610,9 @@ def test_notebook_runs(tmp_path):
     assert (data / "processed" / "interview_segments.parquet").is_file()
     figs = {p.name for p in (reports / "figures").iterdir()}
     for name in ("04_code_frequencies_sector", "04_code_frequencies_role", "04_cooccurrence"):
-        for preset in ("paper", "slide"):
-            for ext in ("png", "pdf", "svg"):
-                assert f"{name}_{preset}_sv.{ext}" in figs
+        # the default export: the paper version as PNG and PDF, its note in a caption file
+        for ext in ("png", "pdf", "caption.txt"):
+            assert f"{name}_paper_sv.{ext}" in figs
     tables = {p.name for p in (reports / "tables").iterdir()}
     assert {"04_agreement_sv.csv", "04_sector_comparison_dictionary_sv.md", "04_quotes_sv.xlsx"} <= tables
     found = scan_pii([reports, tmp_path / "out.ipynb"], names=load_names(CORPUS / "names.txt")).matches

@@ -49,22 +49,22 @@ def _cmd_build(args: argparse.Namespace) -> int:
 def _cmd_validate(args: argparse.Namespace) -> int:
     from iopstudy.project import command_defaults
     from iopstudy.register.process import check_register
-    from iopstudy.register.read import read_register
+    from iopstudy.register.read import read_register_file
 
     d = command_defaults(register=args.file, reference=args.reference, vocabulary=args.vocabulary)
-    raw = read_register(args.file, sheet=args.sheet, allow_empty=True)
+    register = read_register_file(args.file, sheet=args.sheet, allow_empty=True)
+    raw = register.table
     if raw.empty:
         print(f"{args.file}: 0 rows, 0 error(s): an empty register (one agreement per row, first sheet)")
         return 0
-    enc = raw.attrs.get("encoding")
-    if enc == "cp1252":
+    if register.encoding == "cp1252":
         print(
             f"{args.file}: note: read as Windows-1252/Latin-1 (an Excel CSV export), "
             "not UTF-8; consider saving as UTF-8"
         )
-    if raw.attrs.get("delimiter") == ";":
+    if register.delimiter == ";":
         print(f"{args.file}: note: semicolon-separated (Excel with Swedish settings)")
-    problems = check_register(raw, data_dir=d["reference"], vocabulary=d["vocabulary"])
+    problems = check_register(register, data_dir=d["reference"], vocabulary=d["vocabulary"])
     for row in problems.itertuples(index=False):
         val = "" if row.value in (None, "") else f" {row.value!r}:"
         print(f"{row.file}:{row.row} [{row.column}] {row.severity}:{val} {row.message}")
@@ -128,7 +128,7 @@ def _cmd_merge(args: argparse.Namespace) -> int:
 def _cmd_reproduce(args: argparse.Namespace) -> int:
     from iopstudy.reproduce import reproduce
 
-    return reproduce(lang=args.lang, only=args.only, root=args.root, jobs=args.jobs)
+    return reproduce(lang=args.lang, only=args.only, root=args.root, jobs=args.jobs, formats=args.formats)
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -196,6 +196,13 @@ def make_parser() -> argparse.ArgumentParser:
         help="the study folder (default: the one the current directory is in)",
     )
     r.add_argument("--jobs", type=int, help="notebooks run in parallel (default: CPU cores, at most 4)")
+    r.add_argument(
+        "--formats",
+        default=None,
+        metavar="FORMATS",
+        help="figure formats: 'default' (PNG and PDF of the paper figure), 'all' (the paper "
+        "figure and its 16:9 slide version, each as PNG, PDF and SVG), or a list such as 'png,svg'",
+    )
     r.set_defaults(func=_cmd_reproduce)
     return parser
 

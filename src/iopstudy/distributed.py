@@ -44,6 +44,22 @@ def read_register_dask(path: str | os.PathLike[str], *, blocksize: str | int = "
     :func:`iopstudy.register.read_register`, computed from partition lengths.
     For Excel exports or odd encodings, convert with ``iopstudy validate``
     and :func:`~iopstudy.register.read_register` first.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = Path(tmp) / "register.csv"
+    ...     _ = path.write_text(
+    ...         "record_id,public_party,civil_partners\\n"
+    ...         "EX-1,Lunds kommun,Föreningen Exempel\\n"
+    ...         "EX-2,Region Skåne,Stiftelsen Exempel\\n", encoding="utf-8")
+    ...     raw = read_register_dask(path).compute()
+    >>> raw[["source_row", "record_id"]].values.tolist()
+    [[2, 'EX-1'], [3, 'EX-2']]
+    >>> list(raw.columns[:4]), Path(raw["_file"].iloc[0]).name
+    (['source_row', 'record_id', 'public_party', 'civil_partners'], 'register.csv')
     """
     import dask.dataframe as dd
     import numpy as np
@@ -87,13 +103,13 @@ def _clean_part(raw: "pd.DataFrame", which: str, duplicates: dict, data_dir, voc
     from iopstudy.register.process import clean_register
 
     raw = raw.reset_index(drop=True)
-    raw.attrs["file"] = str(raw["_file"].iloc[0]) if len(raw) else "<register>"
+    file = str(raw["_file"].iloc[0]) if len(raw) else "<register>"
     raw = raw.drop(columns="_file")
     keep_dup = pd.Series(
         [(r, s) in duplicates for r, s in zip(raw["record_id"], raw["source_row"])], index=raw.index, dtype=bool
     )
     partnerships, _, exclusions, _ = clean_register(
-        raw.loc[~keep_dup].reset_index(drop=True), data_dir=data_dir, vocabulary=vocabulary
+        raw.loc[~keep_dup].reset_index(drop=True), data_dir=data_dir, vocabulary=vocabulary, file=file
     )
     if which == "partnerships":
         return partnerships
@@ -122,6 +138,25 @@ def build_dask(ddf: Any, *, data_dir=None, vocabulary=None, last_year: int | Non
     iopstudy.register.BuildResult
         With ``files`` empty (nothing is written) and ``partners`` and
         ``problems`` not computed (empty): run the pandas build for those.
+
+    Examples
+    --------
+    Without a cluster Dask runs on local threads; a duplicate id is found across partitions:
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = Path(tmp) / "register.csv"
+    ...     _ = path.write_text(
+    ...         "record_id,public_party,civil_partners,start,end\\n"
+    ...         "EX-1,Lunds kommun,Föreningen Exempel,2019,2021\\n"
+    ...         "EX-2,Region Skåne,Stiftelsen Exempel,31 februari 2022,\\n"
+    ...         "EX-1,Lunds kommun,Föreningen Exempel,2019,2021\\n", encoding="utf-8")
+    ...     result = build_dask(read_register_dask(path))
+    >>> result.n_raw, result.partnerships["record_id"].tolist(), result.files
+    (3, ['EX-1'], [])
+    >>> result.exclusions[["record_id", "source_row", "reason"]].values.tolist()
+    [['EX-2', 3, 'impossible date'], ['EX-1', 4, 'duplicate id (first used on row 2)']]
     """
     import pandas as pd
 
@@ -160,7 +195,17 @@ def build_dask(ddf: Any, *, data_dir=None, vocabulary=None, last_year: int | Non
 
 
 def precode_dask(ddf: Any, codebook=None, text: str = "text", id: str = "segment_id") -> Any:  # noqa: A002
-    """Dictionary pre-coding of a Dask DataFrame of segments (lazy; see :func:`iopstudy.interviews.coding.precode_partitions`)."""
+    """Dictionary pre-coding of a Dask DataFrame of segments (lazy; see :func:`iopstudy.interviews.coding.precode_partitions`).
+
+    Examples
+    --------
+    >>> import dask.dataframe as dd
+    >>> import pandas as pd
+    >>> segments = pd.DataFrame({"segment_id": ["s1", "s2"], "text": ["Förtroendet växer.", "Inget här."]})
+    >>> hits = precode_dask(dd.from_pandas(segments, npartitions=2))  # lazy: nothing runs yet
+    >>> hits.compute()[["segment_id", "code", "matched"]].values.tolist()
+    [['s1', 'GOV.TRUST', 'Förtroendet']]
+    """
     from iopstudy.interviews.coding import precode_partitions
 
     return precode_partitions(ddf, codebook=codebook, text=text, id=id)

@@ -551,7 +551,17 @@ LABELS: dict[str, dict[str, str]] = _build()
 
 
 def check_lang(lang: str) -> str:
-    """Return ``lang`` if it is ``"en"`` or ``"sv"``, else raise ValueError."""
+    """Return ``lang`` if it is ``"en"`` or ``"sv"``, else raise ValueError.
+
+    Examples
+    --------
+    >>> check_lang("sv")
+    'sv'
+    >>> check_lang("de")
+    Traceback (most recent call last):
+        ...
+    ValueError: lang must be 'en' or 'sv', not 'de'
+    """
     if lang not in LANGS:
         raise ValueError(f"lang must be 'en' or 'sv', not {lang!r}")
     return lang

@@ -55,6 +55,16 @@ class Notebook:
         ``"register"`` loads the register's processed tables (:attr:`study`, :attr:`note`),
         ``"interviews"`` the interview tables (:attr:`interviews`, :attr:`note` is the
         illustrative-data note when the corpus is fictional), ``"none"`` nothing.
+    formats
+        The figure formats of :meth:`figure` (:func:`iopstudy.figures.base.figure_formats`):
+        ``None`` for PNG and PDF of the paper version, ``"all"`` for the paper version and
+        the 16:9 slide version in PNG, PDF and SVG.
+
+    Examples
+    --------
+    >>> nb = Notebook("03", "en", data_dir="data", reports_dir="out", kind="none", formats="all")
+    >>> nb.table_name("areas"), nb.fig_dir.as_posix(), nb.formats
+    ('03_areas_en', 'out/figures', 'all')
     """
 
     def __init__(
@@ -65,6 +75,7 @@ class Notebook:
         reports_dir: str | os.PathLike[str] = "../reports",
         *,
         kind: Literal["register", "interviews", "none"] = "register",
+        formats: Any = None,
     ) -> None:
         self.number = str(number)
         self.lang = check_lang(lang)
@@ -73,6 +84,7 @@ class Notebook:
         self.fig_dir = self.reports / "figures"
         self.tab_dir = self.reports / "tables"
         self.kind = kind
+        self.formats = formats
         self.study: Any = None
         self.interviews: Any = None
         self.notes: list[str] = []
@@ -131,13 +143,14 @@ class Notebook:
         return save_table(df, self.table_name(name), out_dir=self.tab_dir, lang=self.lang, note=note, **kw)
 
     def figure(self, plot_fn: Callable[..., Any], name: str, *args: Any, show: bool = True, **kw: Any) -> list[Path]:
-        """Draw a figure for paper and 16:9 slides, save PNG, PDF and SVG of each, show the paper PNG."""
-        from iopstudy.figures.base import figure_pair
+        """Draw a figure for paper and 16:9 slides, save it in :attr:`formats`, show the paper PNG.
 
-        paths = figure_pair(plot_fn, f"{self.number}_{name}", self.lang, *args, out_dir=self.fig_dir, **kw)
-        if show:
-            self.show(paths)
-        return paths
+        The figure's note becomes a caption file next to the paper version and stays burned
+        into the slide (:class:`iopstudy.figures.captions.FigureWriter`).
+        """
+        from iopstudy.figures.captions import figure_writer
+
+        return figure_writer(self, show=show)(plot_fn, name, *args, **kw)
 
     @staticmethod
     def show(paths: Sequence[Path]) -> None:
@@ -163,12 +176,13 @@ def setup(
     reports_dir: str | os.PathLike[str] = "../reports",
     *,
     kind: Literal["register", "interviews", "none"] = "register",
+    formats: Any = None,
 ) -> Notebook:
     """Set up a notebook: figure style, display options, warnings, and the processed tables.
 
     Parameters
     ----------
-    number, lang, data_dir, reports_dir, kind
+    number, lang, data_dir, reports_dir, kind, formats
         As for :class:`Notebook`.
 
     Returns
@@ -191,7 +205,7 @@ def setup(
         pd.set_option(k, v)
     set_style(lang, "paper")
     warnings.simplefilter("always", StatisticalWarning)
-    nb = Notebook(number, lang, data_dir, reports_dir, kind=kind)
+    nb = Notebook(number, lang, data_dir, reports_dir, kind=kind, formats=formats)
     if kind == "register":
         print("Processed tables built in this run:", nb.study.built)
         print(nb.note)

@@ -246,6 +246,19 @@ def find_project_root(start: PathLike | None = None) -> Path | None:
     """The study folder ``start`` (default: the current directory) is in, or ``None``.
 
     ``IOPSTUDY_ROOT``, when set, names the study folder and wins over the search.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from unittest import mock
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     study = Path(tmp).resolve() / "study"
+    ...     (study / "notes").mkdir(parents=True)
+    ...     _ = (study / STUDY_FILE).write_text("", encoding="utf-8")
+    ...     with mock.patch.dict(os.environ):
+    ...         _ = os.environ.pop("IOPSTUDY_ROOT", None)  # search from the folder given
+    ...         print(find_project_root(study / "notes") == study, find_project_root(tmp))
+    True None
     """
     env = os.environ.get("IOPSTUDY_ROOT")
     if env:
@@ -274,6 +287,23 @@ def project_root(start: PathLike | None = None) -> Path:
     ------
     InputError
         Outside a study folder, saying how to make or name one.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from unittest import mock
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     _ = (Path(tmp) / STUDY_FILE).write_text("", encoding="utf-8")
+    ...     with mock.patch.dict(os.environ, {"IOPSTUDY_ROOT": tmp}):
+    ...         print(project_root() == Path(tmp).resolve())
+    True
+    >>> with tempfile.TemporaryDirectory() as tmp, mock.patch.dict(os.environ):
+    ...     _ = os.environ.pop("IOPSTUDY_ROOT", None)
+    ...     try:
+    ...         project_root(tmp)
+    ...     except InputError as err:
+    ...         print("not inside a study folder" in str(err))
+    True
     """
     root = find_project_root(start)
     if root is None:
@@ -287,22 +317,46 @@ def project_root(start: PathLike | None = None) -> Path:
 
 
 def data_dir(root: PathLike | None = None) -> Path:
-    """The ``data/`` folder of the study folder ``root`` (default: :func:`project_root`)."""
+    """The ``data/`` folder of the study folder ``root`` (default: :func:`project_root`).
+
+    Examples
+    --------
+    >>> data_dir("/studies/mine").as_posix()
+    '/studies/mine/data'
+    """
     return (Path(root) if root is not None else project_root()) / "data"
 
 
 def raw_dir(root: PathLike | None = None) -> Path:
-    """The study's immutable raw data, ``data/raw/``."""
+    """The study's immutable raw data, ``data/raw/``.
+
+    Examples
+    --------
+    >>> raw_dir("/studies/mine").as_posix()
+    '/studies/mine/data/raw'
+    """
     return data_dir(root) / "raw"
 
 
 def processed_dir(root: PathLike | None = None) -> Path:
-    """The study's generated tables, ``data/processed/``."""
+    """The study's generated tables, ``data/processed/``.
+
+    Examples
+    --------
+    >>> processed_dir("/studies/mine").as_posix()
+    '/studies/mine/data/processed'
+    """
     return data_dir(root) / "processed"
 
 
 def reports_dir(root: PathLike | None = None) -> Path:
-    """The study's generated figures, tables and executed notebooks, ``reports/``."""
+    """The study's generated figures, tables and executed notebooks, ``reports/``.
+
+    Examples
+    --------
+    >>> reports_dir("/studies/mine").as_posix()
+    '/studies/mine/reports'
+    """
     return (Path(root) if root is not None else project_root()) / "reports"
 
 

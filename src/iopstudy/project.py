@@ -235,6 +235,17 @@ def find_study(start: PathLike | None = None) -> Path:
     ------
     InputError
         Outside a study folder, saying how to make or name one.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from unittest import mock
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     study = Path(tmp).resolve()
+    ...     _ = (study / STUDY_FILE).write_text("", encoding="utf-8")
+    ...     with mock.patch.dict(os.environ, {"IOPSTUDY_ROOT": str(study)}):
+    ...         print(find_study() == study)
+    True
     """
     return project_root(start)
 
@@ -265,6 +276,20 @@ def command_defaults(
     ------
     InputError
         No register was named and there is no study folder to take it from.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from unittest import mock
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     study = Path(tmp).resolve()
+    ...     _ = (study / STUDY_FILE).write_text("", encoding="utf-8")
+    ...     (study / "data" / "raw" / "register").mkdir(parents=True)
+    ...     _ = (study / "data" / "raw" / "register" / "iop_register.csv").write_text("", encoding="utf-8")
+    ...     with mock.patch.dict(os.environ, {"IOPSTUDY_ROOT": str(study)}):
+    ...         d = command_defaults()
+    ...     print({k: None if v is None else v.relative_to(study).as_posix() for k, v in d.items()})
+    {'register': 'data/raw/register/iop_register.csv', 'out': 'data/processed', 'reference': None, 'vocabulary': None}
     """
     study = find_project_root(start)
     if register is not None:
@@ -318,6 +343,21 @@ def init_study(folder: PathLike, *, example: bool = False) -> Path:
     ------
     InputError
         If ``folder`` is a file, or a folder that is not empty.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     study = init_study(Path(tmp) / "my-study")
+    ...     print(sorted(p.name for p in study.iterdir()))
+    ...     print((study / "data" / "raw" / "register" / "iop_register.xlsx").is_file())
+    ...     try:
+    ...         init_study(study)  # not empty any more
+    ...     except InputError as err:
+    ...         print("the folder is not empty" in str(err))
+    ['README.md', 'data', 'iopstudy.toml', 'notebooks', 'reports']
+    True
+    True
     """
     from iopstudy import __version__
 

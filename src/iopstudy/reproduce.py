@@ -365,6 +365,7 @@ def reproduce(
     html: bool = True,
     timings: dict | None = None,
     jobs: int | None = None,
+    formats: str | None = None,
 ) -> int:
     """Run the whole pipeline (or one part of it) and return an exit status.
 
@@ -389,6 +390,11 @@ def reproduce(
         Notebooks run at the same time, each in its own process and kernel
         (default: the number of CPU cores, at most 4). Each notebook writes
         only its own figures and tables, so the order does not matter.
+    formats
+        Figure formats (:func:`iopstudy.figures.base.figure_formats`): ``None`` or
+        ``"default"`` for PNG and PDF of the paper figure, ``"all"`` for the paper figure and
+        its 16:9 slide version in PNG, PDF and SVG (``make figures``), or a list such as
+        ``"png,svg"`` (for both versions).
     """
     from iopstudy.paths import project_root
 
@@ -401,6 +407,10 @@ def reproduce(
     reports = root_p / "reports"
     nb_dir = root_p / "notebooks"
     timings = {} if timings is None else timings
+    if formats is not None:
+        from iopstudy.figures.base import figure_formats
+
+        figure_formats(formats)  # a wrong format stops here, before anything runs
     jobs = jobs or min(4, os.cpu_count() or 1)
     made: list[str] = []
 
@@ -464,6 +474,7 @@ def reproduce(
                 "lang": lang,
                 "data_dir": str(root_p / "data"),
                 "reports_dir": str(reports),
+                "figure_formats": formats,
             }
             # a figures-only run keeps its executed notebooks apart from the full run's
             out_dir = reports / "notebooks" if with_html else reports / "notebooks" / f"figures-{lang}"

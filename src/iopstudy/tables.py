@@ -65,6 +65,17 @@ def format_cell(
     Integers get no decimals, floats ``decimals`` places, booleans
     ``"true"/"false"`` (en) or ``"ja"/"nej"`` (sv), missing values an empty
     string. ``plain`` turns off thousands separators (years, codes).
+
+    Examples
+    --------
+    >>> format_cell(1234.5678, "en", decimals=2)
+    '1,234.57'
+    >>> format_cell(1234.5678, "sv", decimals=1).replace("\\xa0", " ")  # a no-break space between thousands
+    '1 234,6'
+    >>> format_cell(2019, plain=True), format_cell(True, "sv"), format_cell(None)
+    ('2019', 'ja', '')
+    >>> format_cell(-1234.5, "sv", decimals=1, target="latex"), format_cell("a_b & c", target="latex")
+    ('$-1\\\\,234{,}5$', 'a\\\\_b \\\\& c')
     """
     if value is None:
         return ""
@@ -139,7 +150,20 @@ def to_markdown(
     caption: str | None = None,
     note: str | None = None,
 ) -> str:
-    """A GitHub-flavoured Markdown pipe table; numeric columns right-aligned."""
+    """A GitHub-flavoured Markdown pipe table; numeric columns right-aligned.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"group": ["A", "B"], "year": [2019, 2021], "share": [0.5, 1234.56]})
+    >>> print(to_markdown(df, decimals=2, caption="Illustrative table"))
+    **Illustrative table**
+    <BLANKLINE>
+    | group | year | share |
+    | :--- | ---: | ---: |
+    | A | 2019 | 0.50 |
+    | B | 2021 | 1,234.56 |
+    <BLANKLINE>
+    """
     check_lang(lang)
     plain = _plain_columns(df, plain_columns)
     header = [str(c).replace("|", "\\|") for c in df.columns]
@@ -166,7 +190,22 @@ def to_latex(
     note: str | None = None,
     label: str | None = None,
 ) -> str:
-    """A ``booktabs`` LaTeX table (``table`` float when a caption is given)."""
+    """A ``booktabs`` LaTeX table (``table`` float when a caption is given).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"group": ["A", "B"], "year": [2019, 2021], "share": [0.5, 1234.56]})
+    >>> print(to_latex(df, "sv", decimals=1))
+    \\begin{tabular}{lrr}
+    \\toprule
+    group & year & share \\\\
+    \\midrule
+    A & 2019 & 0{,}5 \\\\
+    B & 2021 & 1\\,234{,}6 \\\\
+    \\bottomrule
+    \\end{tabular}
+    <BLANKLINE>
+    """
     check_lang(lang)
     plain = _plain_columns(df, plain_columns)
     spec = "".join("r" if _is_numeric(df[c]) else "l" for c in df.columns)
@@ -329,6 +368,20 @@ def save_table(
     -------
     list of pathlib.Path
         The files written, in the order of ``formats``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> df = pd.DataFrame({"group": ["A", "B"], "year": [2019, 2021], "share": [0.5, 1234.56]})
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     paths = save_table(df, "example", tmp, formats=("csv", "md"))
+    ...     print([p.name for p in paths])
+    ...     print(paths[0].read_text(encoding="utf-8"))
+    ['example.csv', 'example.md']
+    group,year,share
+    A,2019,0.5
+    B,2021,1234.56
+    <BLANKLINE>
     """
     check_lang(lang)
     if not isinstance(df, pd.DataFrame):

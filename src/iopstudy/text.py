@@ -111,6 +111,16 @@ def _one_text(value: Any) -> str:
 
 
 def as_object_array(values: Any) -> np.ndarray:
+    """``values`` as a 1-d NumPy array of dtype object (a lone string or scalar becomes one item).
+
+    Examples
+    --------
+    >>> as_object_array("Lund").tolist()
+    ['Lund']
+    >>> arr = as_object_array(pd.Series(["Lund", "Umeå"]))
+    >>> arr.dtype == object, arr.tolist()
+    (True, ['Lund', 'Umeå'])
+    """
     if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
         values = [values]
     if isinstance(values, (pd.Series, pd.Index)):
@@ -128,6 +138,12 @@ def factorize_texts(values: Any) -> tuple[np.ndarray, list[str]]:
     hash table treats strings that differ only after a NUL character as equal
     (``""`` and ``"\\x00"``). Values equal in Python (``1`` and ``1.0``) share
     a code. Missing values all give ``""``.
+
+    Examples
+    --------
+    >>> codes, texts = factorize_texts(["Lund", None, "Lund", 1.0, 1])
+    >>> codes.tolist(), texts
+    ([0, 1, 0, 2, 2], ['Lund', '', '1'])
     """
     arr = as_object_array(values)
     seen: dict[Any, int] = {}
@@ -143,24 +159,53 @@ def factorize_texts(values: Any) -> tuple[np.ndarray, list[str]]:
 
 
 def clean(text: str) -> str:
-    """NFC, casefold, one kind of space and dash, trimmed."""
+    """NFC, casefold, one kind of space and dash, trimmed.
+
+    Examples
+    --------
+    >>> clean("  Röda\\u00a0KORSET \\u2013 Sverige ")
+    'röda korset - sverige'
+    """
     t = unicodedata.normalize("NFC", text).casefold().translate(_DASH_TABLE)
     return _SPACE_RE.sub(" ", t).strip()
 
 
 def fold_letters(text: str) -> str:
-    """Swedish and a few other letters to ASCII, one character for one (positions are kept)."""
+    """Swedish and a few other letters to ASCII, one character for one (positions are kept).
+
+    Examples
+    --------
+    >>> fold_letters("Växjö")
+    'Vaxjo'
+    >>> len(fold_letters("Växjö")) == len("Växjö")
+    True
+    """
     return text.translate(_FOLD_TABLE)
 
 
 def fold(text: str) -> str:
-    """:func:`clean`, then diacritics removed ("Göteborgs  Stad" → "goteborgs stad")."""
+    """:func:`clean`, then diacritics removed ("Göteborgs  Stad" → "goteborgs stad").
+
+    Examples
+    --------
+    >>> fold("Göteborgs  Stad")
+    'goteborgs stad'
+    >>> fold("Malmö\\u2013Lund")
+    'malmo-lund'
+    """
     t = unicodedata.normalize("NFKD", clean(str(text)))
     return "".join(c for c in t if not unicodedata.combining(c))
 
 
 def nfc(text: str) -> str:
-    """Unicode NFC: composed characters (a decomposed "å" becomes one character)."""
+    """Unicode NFC: composed characters (a decomposed "å" becomes one character).
+
+    Examples
+    --------
+    >>> decomposed = "a\\u030a"  # "a" and a combining ring above
+    >>> len(decomposed), len(nfc(decomposed)), nfc(decomposed) == "å"
+    (2, 1, True)
+    """
     return unicodedata.normalize("NFC", text)
 
 
@@ -240,7 +285,17 @@ def _cp1252(data: bytes, name: str) -> tuple[str, str]:
 
 
 def read_text(path: str | os.PathLike[str]) -> str:
-    """Read a text file by the decoding policy of :func:`decode_bytes`."""
+    """Read a text file by the decoding policy of :func:`decode_bytes`.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     p = Path(tmp) / "note.txt"
+    ...     _ = p.write_bytes("Umeå\\r\\nLuleå\\r\\n".encode("utf-8"))
+    ...     read_text(p)
+    'Umeå\\nLuleå\\n'
+    """
     p = Path(path)
     try:
         data = p.read_bytes()
@@ -250,7 +305,16 @@ def read_text(path: str | os.PathLike[str]) -> str:
 
 
 def take(per_unique: list[Any], codes: np.ndarray, dtype: Any = object) -> np.ndarray:
-    """Map one result per distinct value back to every input position."""
+    """Map one result per distinct value back to every input position.
+
+    Examples
+    --------
+    >>> codes, texts = factorize_texts(["b", "a", "b"])
+    >>> take([t.upper() for t in texts], codes).tolist()
+    ['B', 'A', 'B']
+    >>> take([len(t) for t in texts], codes, dtype="int64").tolist()
+    [1, 1, 1]
+    """
     if dtype is object:
         arr = np.empty(len(per_unique), dtype=object)
         arr[:] = per_unique
@@ -265,7 +329,13 @@ _WORD = WORD_CHAR
 
 
 def normalise_text(text: str) -> str:
-    """NFC-normalise and lower-case ``text`` (the form stems are matched on)."""
+    """NFC-normalise and lower-case ``text`` (the form stems are matched on).
+
+    Examples
+    --------
+    >>> normalise_text("GÖTEBORGS Straße")
+    'göteborgs strasse'
+    """
     return unicodedata.normalize("NFC", text).casefold()
 
 
@@ -287,6 +357,15 @@ def stem_to_regex(stem: str) -> str:
 
     The fragment matches the whole word (or phrase) that contains the stem,
     so ``match.group(0)`` is the word as written in the text.
+
+    Examples
+    --------
+    >>> pat = re.compile(stem_to_regex("partnerskap*"), re.IGNORECASE)
+    >>> [m.group(0) for m in pat.finditer("Partnerskapet och IOP-partnerskapen, ej samverkanspartnerskap")]
+    ['Partnerskapet', 'IOP-partnerskapen', 'samverkanspartnerskap']
+    >>> pat = re.compile(stem_to_regex("idéburet offentligt partnerskap*"), re.IGNORECASE)
+    >>> pat.search("Ett idéburet offentligt partnerskapsavtal").group(0)
+    'idéburet offentligt partnerskapsavtal'
     """
     stem = stem.strip()
     if not stem or stem == "*":
@@ -305,7 +384,15 @@ def stem_to_regex(stem: str) -> str:
 
 
 def exclusion_lookahead(exclude: Iterable[str]) -> str:
-    """A negative look-ahead, placed at the start of a word, for excluded stems."""
+    """A negative look-ahead, placed at the start of a word, for excluded stems.
+
+    Examples
+    --------
+    >>> print(exclusion_lookahead(["journal*", "jour"]))
+    (?![\\w\\-]*journal|[\\w\\-]*jour(?![\\w\\-]))
+    >>> exclusion_lookahead([])
+    ''
+    """
     alts = []
     for stem in exclude:
         stem = stem.strip()
@@ -336,6 +423,14 @@ def compile_stems(stems: Iterable[str], exclude: Iterable[str] = ()) -> re.Patte
         to text normalised with :func:`normalise_text` or to raw text (the
         pattern is compiled with ``re.IGNORECASE``; NFC normalisation is the
         caller's job for decomposed input).
+
+    Examples
+    --------
+    >>> pat = compile_stems(["jour*"], exclude=["journal*"])
+    >>> [m.group(0) for m in pat.finditer("Kvinnojouren och journalen, Jourtelefon")]
+    ['Kvinnojouren', 'Jourtelefon']
+    >>> compile_stems([]).search("anything") is None
+    True
     """
     stems = [s for s in stems if s and s.strip()]
     if not stems:

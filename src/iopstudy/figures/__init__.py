@@ -3,7 +3,8 @@
 Every plot function takes a tidy DataFrame and ``lang``, ``preset`` (``"paper"`` or
 ``"slide"``), ``ax``, ``note`` and ``title``, so :func:`figure_pair` and :func:`export_figure`
 can draw it for paper and 16:9 slides, in Swedish or English, and save byte-identical PNG,
-PDF and SVG files. Plots of the register are in :mod:`~iopstudy.figures.register`, of the
+PDF and SVG files (by default PNG and PDF of the paper version and PNG of the slide:
+:data:`FIGURE_FORMATS`; ``formats="all"`` for all three of both). Plots of the register are in :mod:`~iopstudy.figures.register`, of the
 spread models in :mod:`~iopstudy.figures.spread`, of the interviews in
 :mod:`~iopstudy.figures.interviews`; the maps of the 290 municipalities are in
 :mod:`~iopstudy.figures.maps`.
@@ -13,6 +14,10 @@ from __future__ import annotations
 
 from iopstudy.figures.base import (
     PRESETS,
+    PRESET_DPI,
+    FIGURE_FORMATS,
+    ALL_FORMATS,
+    figure_formats,
     FONT_SIZES,
     OKABE_ITO,
     SVG_HASHSALT,
@@ -54,6 +59,10 @@ from iopstudy.figures.interviews import (
 
 __all__ = [
     "PRESETS",
+    "PRESET_DPI",
+    "FIGURE_FORMATS",
+    "ALL_FORMATS",
+    "figure_formats",
     "FONT_SIZES",
     "OKABE_ITO",
     "SVG_HASHSALT",

@@ -11,7 +11,9 @@
 * :func:`save_figure`: PNG (300 dpi for paper, 150 dpi for slides: :data:`PRESET_DPI`), PDF and SVG that are byte-identical
   from run to run (fixed ``svg.hashsalt``, no dates or software versions in
   the metadata), named ``{name}_{preset}_{lang}.{ext}``.
-* :func:`figure_pair`: the same figure drawn and saved for paper and slide.
+* :func:`figure_pair`: the same figure drawn and saved for paper and slide, in the formats
+  of :data:`FIGURE_FORMATS` (by default PNG and PDF of the paper version only) or in all
+  three for both (``formats="all"``).
 * Plots used by the notebooks: :func:`plot_adoption_curve`,
   :func:`plot_published_counts`, :func:`plot_km`, :func:`plot_composition`,
   :func:`plot_coef`. Each takes ``lang``, ``preset``, ``ax`` and ``note``
@@ -41,6 +43,9 @@ from iopstudy.labels import category_labels, check_lang, format_number, label
 __all__ = [
     "PRESETS",
     "PRESET_DPI",
+    "FIGURE_FORMATS",
+    "ALL_FORMATS",
+    "figure_formats",
     "FONT_SIZES",
     "OKABE_ITO",
     "SVG_HASHSALT",
@@ -62,6 +67,16 @@ PRESETS: dict[str, tuple[float, float]] = {"paper": (6.3, 3.9), "slide": (13.333
 #: Resolution of the PNG of each preset: 300 dpi for print; 150 dpi for a 16:9 slide gives
 #: 2000 × 1125 pixels, more than a full-HD projector shows (and a quarter of the pixels to draw).
 PRESET_DPI: dict[str, int] = {"paper": 300, "slide": 150}
+
+#: Every format :func:`save_figure` writes.
+ALL_FORMATS: tuple[str, ...] = ("png", "pdf", "svg")
+
+#: The formats :func:`figure_pair` writes by default, per preset: what a paper needs, the PDF
+#: for LaTeX and a 300-dpi PNG for a word processor (and for the notebook to show). The 16:9
+#: slide version, and SVG, come with ``formats="all"`` (``make figures``, the presenters'
+#: export): each version costs about as much to draw and save again, and ``make reproduce``
+#: reproduces the paper's figures.
+FIGURE_FORMATS: dict[str, tuple[str, ...]] = {"paper": ("png", "pdf"), "slide": ()}
 
 
 #: Base font size (points) per preset.
@@ -405,6 +420,73 @@ def add_note(fig: Figure, text: str | Sequence[str], *, fontsize: float | None =
     return txt
 
 
+def figure_formats(
+    formats: str | Sequence[str] | Mapping[str, Sequence[str]] | None = None,
+    presets: Sequence[str] = ("paper", "slide"),
+) -> dict[str, tuple[str, ...]]:
+    """The formats to write for each preset.
+
+    Parameters
+    ----------
+    formats
+        ``None`` or ``"default"``: :data:`FIGURE_FORMATS`; ``"all"``: :data:`ALL_FORMATS` for
+        every preset; a comma-separated string or a sequence (``"png,svg"``, ``("pdf",)``):
+        those formats for every preset; a mapping preset → formats: as given (a preset it
+        leaves out gets :data:`FIGURE_FORMATS`).
+    presets
+        The presets to return formats for.
+
+    Returns
+    -------
+    dict
+        Preset → tuple of formats, each one of :data:`ALL_FORMATS`; an empty tuple means the
+        preset is not drawn.
+
+    Raises
+    ------
+    ValueError
+        For a format other than ``png``, ``pdf`` or ``svg``, or an unknown preset.
+
+    Examples
+    --------
+    >>> figure_formats()
+    {'paper': ('png', 'pdf'), 'slide': ()}
+    >>> figure_formats("all", presets=("slide",))
+    {'slide': ('png', 'pdf', 'svg')}
+    >>> figure_formats("PNG, svg")
+    {'paper': ('png', 'svg'), 'slide': ('png', 'svg')}
+    >>> figure_formats({"slide": ["png", "svg"]})
+    {'paper': ('png', 'pdf'), 'slide': ('png', 'svg')}
+    """
+    for preset in presets:
+        _check_preset(preset)
+
+    def clean(seq: str | Sequence[str], allow_empty: bool = False) -> tuple[str, ...]:
+        items = seq.split(",") if isinstance(seq, str) else list(seq)
+        out = tuple(dict.fromkeys(str(f).strip().lower().lstrip(".") for f in items if str(f).strip()))
+        bad = [f for f in out if f not in ALL_FORMATS]
+        if bad or (not out and not allow_empty):
+            raise ValueError(
+                f"figure formats must be among {', '.join(ALL_FORMATS)} (or 'all', 'default'), not {seq!r}"
+            )
+        return out
+
+    if formats is None or (isinstance(formats, str) and formats.strip().lower() in ("", "default")):
+        return {p: FIGURE_FORMATS.get(p, ALL_FORMATS) for p in presets}
+    if isinstance(formats, str) and formats.strip().lower() == "all":
+        return {p: ALL_FORMATS for p in presets}
+    if isinstance(formats, Mapping):
+        unknown = [k for k in formats if k not in PRESETS]
+        if unknown:
+            raise ValueError(f"unknown preset(s) {unknown} in figure formats; use {sorted(PRESETS)}")
+        return {
+            p: clean(formats[p], allow_empty=True) if p in formats else FIGURE_FORMATS.get(p, ALL_FORMATS)
+            for p in presets
+        }
+    fmt = clean(formats)
+    return {p: fmt for p in presets}
+
+
 def save_figure(
     fig: Figure,
     name: str,
@@ -490,7 +572,7 @@ def figure_pair(
     *args: Any,
     presets: Sequence[str] = ("paper", "slide"),
     out_dir: str | Path = "reports/figures",
-    formats: Sequence[str] = ("png", "pdf", "svg"),
+    formats: str | Sequence[str] | Mapping[str, Sequence[str]] | None = None,
     dpi: int | None = None,
     **kwargs: Any,
 ) -> list[Path]:
@@ -500,24 +582,56 @@ def figure_pair(
     figure (all plot functions here do). Each figure is drawn inside
     :func:`style_context`, saved with :func:`save_figure` and closed.
 
-    Examples
-    --------
-    >>> figure_pair(plot_km, "km_by_group", ("en", "sv"), km_df, note=note)  # doctest: +SKIP
+    Parameters
+    ----------
+    plot_fn
+        A plot function of the house signature.
+    name
+        Base name of the files (``{name}_{preset}_{lang}.{ext}``).
+    lang
+        One language or several.
+    presets
+        The presets to draw.
+    out_dir
+        Output folder.
+    formats
+        Formats per preset (:func:`figure_formats`): default :data:`FIGURE_FORMATS` (PNG and
+        PDF of the paper version; a preset without formats is not drawn), ``"all"`` for PNG,
+        PDF and SVG of every preset.
+    dpi
+        Resolution of the PNGs; default: each preset's (:data:`PRESET_DPI`).
 
     Returns
     -------
     list of pathlib.Path
-        All files written (preset × language × format).
+        All files written (language × preset × format).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from iopstudy.figures import plot_coef
+    >>> coef = pd.DataFrame({"term": ["x"], "ratio": [2.0], "ratio_ci_low": [1.5], "ratio_ci_high": [2.7]})
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     paths = figure_pair(plot_coef, "coef", "sv", coef, out_dir=d)
+    ...     [p.name for p in paths]
+    ['coef_paper_sv.png', 'coef_paper_sv.pdf']
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     paths = figure_pair(plot_coef, "coef", "en", coef, out_dir=d, formats={"slide": ["png"]})
+    ...     [p.name for p in paths]
+    ['coef_paper_en.png', 'coef_paper_en.pdf', 'coef_slide_en.png']
     """
     langs = [lang] if isinstance(lang, str) else list(lang)
+    per_preset = figure_formats(formats, presets)
     paths: list[Path] = []
     for lg in langs:
         for preset in presets:
+            if not per_preset[preset]:
+                continue
             with style_context(lg, preset):
                 fig = plot_fn(*args, lang=lg, preset=preset, **kwargs)
                 try:
                     paths += save_figure(
-                        fig, name, out_dir=out_dir, preset=preset, lang=lg, formats=formats, dpi=dpi
+                        fig, name, out_dir=out_dir, preset=preset, lang=lg, formats=per_preset[preset], dpi=dpi
                     )
                 finally:
                     plt.close(fig)

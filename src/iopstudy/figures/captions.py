@@ -87,19 +87,33 @@ def caption_text(fig: Figure, known: Sequence[str] | None = None) -> str:
 def strip_note(fig: Figure) -> bool:
     """Remove the note :func:`iopstudy.figures.add_note` burned in, and give the axes its room.
 
-    Returns True if there was a note.
+    Returns True if there was a note and it was removed. A figure with a fixed layout (the
+    maps: no layout engine that can take the room back) keeps its note and returns False.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> from iopstudy.figures.base import add_note
+    >>> fig, ax = plt.subplots(layout="constrained")
+    >>> _ = add_note(fig, "Partial register")
+    >>> strip_note(fig), strip_note(fig)
+    (True, False)
+    >>> plt.close(fig)
     """
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
     txt = getattr(fig, "_iopstudy_note", None)
     if txt is None:
         return False
+    engine = fig.get_layout_engine()
+    if engine is not None and not isinstance(engine, ConstrainedLayoutEngine):
+        return False  # a fixed layout made room for the note: it stays
     txt.remove()
     fig._iopstudy_note = None  # type: ignore[attr-defined]
-    engine = fig.get_layout_engine()
-    if engine is not None and hasattr(engine, "set"):
-        try:
-            engine.set(rect=(0, 0, 1, 1))
-        except TypeError:  # pragma: no cover - engines without rect
-            pass
+    if isinstance(engine, ConstrainedLayoutEngine):
+        engine.set(rect=(0, 0, 1, 1))
     return True
 
 
@@ -111,7 +125,9 @@ def freeze_layout(fig: Figure) -> Figure:
     switching the engine off keeps the positions and removes the repeats.
     """
     if fig.get_layout_engine() is not None:
-        fig.canvas.draw()
+        # the layout without rasterising: the same text extents (Agg at the figure's dpi) as a
+        # full draw, so the saved files are byte-identical to those of ``fig.canvas.draw()``
+        fig.draw_without_rendering()
         fig.set_layout_engine("none")
     return fig
 
@@ -136,6 +152,9 @@ class FigureWriter:
         Width in pixels at which the PNG is shown.
     freeze_layout
         Solve the layout once per figure (:func:`freeze_layout`) instead of at every save.
+    formats
+        Formats per preset, as for :func:`iopstudy.figures.base.figure_formats` (default
+        :data:`iopstudy.figures.base.FIGURE_FORMATS`; ``"all"`` for PNG, PDF and SVG of both).
 
     Examples
     --------
@@ -163,6 +182,7 @@ class FigureWriter:
         show: bool = True,
         width: int = 760,
         freeze_layout: bool = True,
+        formats: Any = None,
     ) -> None:
         if caption not in ("paper", "none", "all"):
             raise ValueError(f"caption must be 'paper', 'none' or 'all', not {caption!r}")
@@ -173,6 +193,7 @@ class FigureWriter:
         self.show = show
         self.width = width
         self.freeze_layout = freeze_layout
+        self.formats = formats
         self.captions: dict[str, str] = {}
 
     def __call__(
@@ -200,12 +221,15 @@ class FigureWriter:
             fig = plot_fn(*a, lang=lang, preset=preset, **k)
             if mode == "all" or (mode == "paper" and preset == "paper"):
                 text = caption_text(fig, note_text(k.get("note")))
-                if strip_note(fig) or text:
+                stripped = strip_note(fig)
+                # a note that stays burned in (a fixed layout) needs no caption beside it
+                if stripped or (text and getattr(fig, "_iopstudy_note", None) is None):
                     texts[preset] = text
             if self.freeze_layout:
                 freeze_layout(fig)
             return fig
 
+        kw.setdefault("formats", self.formats)
         paths = figure_pair(draw, stem, self.lang, *args, out_dir=self.out_dir, **kw)
         for preset, text in texts.items():
             path = self.out_dir / f"{stem}_{preset}_{self.lang}{CAPTION_SUFFIX}"
@@ -230,6 +254,16 @@ def figure_writer(nb: Any, *, caption: Mode = "paper", show: bool = True) -> Fig
     """A :class:`FigureWriter` for a notebook: its number, language and ``reports/figures``.
 
     ``nb`` is an :class:`iopstudy.notebook.Notebook` (anything with ``number``, ``lang`` and
-    ``fig_dir``).
+    ``fig_dir``; its ``formats``, when it has them, are the writer's).
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> nb = SimpleNamespace(number="02", lang="sv", fig_dir=Path("reports/figures"), formats="all")
+    >>> w = figure_writer(nb, show=False)
+    >>> w.prefix, w.lang, w.caption, w.formats
+    ('02', 'sv', 'paper', 'all')
     """
-    return FigureWriter(nb.number, nb.lang, nb.fig_dir, caption=caption, show=show)
+    return FigureWriter(
+        nb.number, nb.lang, nb.fig_dir, caption=caption, show=show, formats=getattr(nb, "formats", None)
+    )

@@ -78,6 +78,23 @@ def plot_code_frequencies(
     Returns
     -------
     matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> freq = pd.DataFrame({"sector": ["offentlig", "offentlig", "idéburen", "idéburen"],
+    ...                      "code": ["LAW.LOU", "GOV.TRUST"] * 2, "share": [1.0, 0.5, 0.5, 0.0],
+    ...                      "group_interviews": [2, 2, 2, 2], "unit": "interview"})
+    >>> fig = plot_code_frequencies(freq)
+    >>> ax = fig.axes[0]
+    >>> [t.get_text() for t in ax.get_yticklabels()], ax.get_xlabel()
+    (['Procurement law (LOU, LOV) (LAW.LOU)', 'Trust and trust-based steering (GOV.TRUST)'],
+     'Share of interviews with the code')
+    >>> [t.get_text() for t in ax.get_legend().get_texts()]
+    ['Public sector (offentlig) (n = 2)', 'Non-profit (idéburen) (n = 2)']
+    >>> plt.close(fig)
     """
     import matplotlib as mpl
 
@@ -216,6 +233,20 @@ def plot_cooccurrence(
     Returns
     -------
     matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from iopstudy.interviews.themes import cooccurrence
+    >>> c = pd.DataFrame({"segment_id": ["s1", "s1", "s2", "s3", "s3"],
+    ...                   "code": ["LAW.LOU", "GOV.TRUST", "LAW.LOU", "GOV.TRUST", "PRIN.DIALOG"]})
+    >>> fig = plot_cooccurrence(cooccurrence(c))
+    >>> ax = fig.axes[0]
+    >>> [t.get_text() for t in ax.get_xticklabels()], [t.get_text() for t in ax.get_yticklabels()]
+    (['GOV.TRUST', 'LAW.LOU'], ['LAW.LOU', 'PRIN.DIALOG'])
+    >>> [t.get_text() for t in ax.texts], fig.axes[1].get_ylabel()  # the lower triangle, and the colour bar
+    (['0.33', '0.50', '0.00'], 'Jaccard index')
+    >>> plt.close(fig)
     """
     import matplotlib as mpl
     import seaborn as sns

@@ -57,6 +57,19 @@ def export_figure(
     -------
     list of pathlib.Path
         The files written, paper first.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import tempfile
+    >>> d = pd.DataFrame({"level": ["kommun", "region"], "count": [5, 3]})
+    >>> with tempfile.TemporaryDirectory() as out:
+    ...     paths = export_figure(plot_bar_counts, "levels", "en", d, "level", out_dir=out,
+    ...                           export={"paper": (("png",), 40), "slide": (("png",), 40)})
+    ...     names = [p.name for p in paths]
+    >>> names
+    ['levels_paper_en.png', 'levels_slide_en.png']
     """
     from iopstudy.figures.base import figure_pair
 
@@ -129,6 +142,19 @@ def plot_bar_counts(
     and the note says why (e.g. ``single_page`` of
     :func:`iopstudy.spread.claims.source_concentration`: every row of the public body comes
     from one web page, so the bar is one source, not many).
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> d = pd.DataFrame({"level": ["kommun", "kommun", "region"], "sector": ["social", "kultur", "social"],
+    ...                   "count": [5, 2, 3]})
+    >>> fig = plot_bar_counts(d, "level", stack="sector", category_labels="level")
+    >>> ax = fig.axes[0]
+    >>> len(ax.patches), [t.get_text() for t in ax.get_yticklabels()], ax.get_xlabel()
+    (4, ['Municipality', 'Region'], 'Number of agreements')
+    >>> [t.get_text().strip() for t in ax.texts]  # the totals at the bar ends
+    ['7', '3']
+    >>> plt.close(fig)
     """
     import matplotlib as mpl
 
@@ -198,7 +224,18 @@ def plot_year_counts(
     year: str = "start_year",
     stack: str = "level",
 ):
-    """Agreements per start year as stacked bars (by level); undated ones are counted in the note."""
+    """Agreements per start year as stacked bars (by level); undated ones are counted in the note.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from iopstudy.figures.captions import caption_text
+    >>> p = pd.DataFrame({"start_year": [2015, 2015, 2017, None], "level": ["kommun", "region", "kommun", "kommun"]})
+    >>> fig = plot_year_counts(p)
+    >>> len(fig.axes[0].patches), caption_text(fig)  # 2015-2017, by level
+    (6, '1 of 4 agreements have no start year and are not shown.')
+    >>> plt.close(fig)
+    """
     from iopstudy.figures.base import OKABE_ITO, apply_number_format
 
     check_lang(lang)
@@ -243,6 +280,18 @@ def plot_coverage_by_county(
 
     ``coverage`` is :func:`coverage_by` with ``by="county_code"``; a diamond
     marks counties whose region has a found region-level agreement.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> cov = pd.DataFrame({"group": ["01", "03"], "county_name": ["Stockholms län", "Uppsala län"],
+    ...                     "n_municipalities": [26, 8], "municipalities_found": [10, 2],
+    ...                     "region_agreements": [1, 0]})
+    >>> fig = plot_coverage_by_county(cov)
+    >>> ax = fig.axes[0]
+    >>> [t.get_text() for t in ax.get_yticklabels()], [t.get_text() for t in ax.texts], len(ax.lines)
+    (['Stockholm County', 'Uppsala County'], ['10/26', '2/8'], 1)
+    >>> plt.close(fig)
     """
     import matplotlib as mpl
 
@@ -296,6 +345,16 @@ def plot_group_shares(
 
     ``shares`` is :func:`adopted_shares` (``group, group_total, count, share,
     ci_low, ci_high``), top to bottom in its order.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> sh = pd.DataFrame({"group": ["small", "large"], "group_total": [200, 90], "count": [20, 30],
+    ...                    "share": [0.1, 0.333], "ci_low": [0.066, 0.245], "ci_high": [0.149, 0.435]})
+    >>> fig = plot_group_shares(sh, group_labels={"small": "Under 20 000", "large": "20 000 or more"})
+    >>> [t.get_text() for t in fig.axes[0].get_yticklabels()], fig.axes[0].get_xlabel()
+    (['Under 20 000 (20/200)', '20 000 or more (30/90)'], 'Share of municipalities with a found IOP')
+    >>> plt.close(fig)
     """
     import matplotlib as mpl
 

@@ -94,6 +94,21 @@ def plot_adoption_curve(
     With several groups, prefer :func:`plot_adoption_panels`: overlapping bands hide each
     other. The default y label says "found and dated": the curves count only agreements the
     sources date.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> c = pd.DataFrame({"year": [2010, 2011] * 2, "group": ["a", "a", "b", "b"], "share": [0.0, 0.1, 0.0, 0.3],
+    ...                   "ci_low": [0.0, 0.02, 0.0, 0.1], "ci_high": [0.1, 0.3, 0.2, 0.6]})
+    >>> fig = plot_adoption_curve(c, group_labels={"a": "Small", "b": "Large"})
+    >>> ax = fig.axes[0]
+    >>> len(ax.lines), len(ax.collections), [t.get_text() for t in ax.get_legend().get_texts()]
+    (2, 2, ['Small', 'Large'])
+    >>> ax.get_ylabel()
+    'Share of municipalities with a found and dated IOP'
+    >>> plt.close(fig)
     """
     check_lang(lang)
     fig, ax = start(ax, preset, lang)
@@ -290,6 +305,21 @@ def plot_published_counts(
     A year-only date is placed mid-year. Undated rows that cannot be placed are left out;
     the note says how many. The note always says that the counts differ in definition and
     method and are not one time series.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> pc = pd.DataFrame({"date": ["2016", "2019", ""], "count": [30, 100, 150],
+    ...                    "source": ["Survey A", "Survey A", "Report B"],
+    ...                    "count_text": ["30", "drygt 100", "cirka 150"],
+    ...                    "note": ["", "", "page undated (about 2024-25)"]})
+    >>> fig = plot_published_counts(pc)
+    >>> ax = fig.axes[0]
+    >>> [line.get_xdata().round(1).tolist() for line in ax.lines]  # points, never joined
+    [[2016.5, 2019.5], [2025.0]]
+    >>> [t.get_text() for t in ax.texts]
+    ['30', 'drygt 100', 'cirka 150 (undated, approximate date)']
+    >>> plt.close(fig)
     """
     check_lang(lang)
     fig, ax = start(ax, preset, lang)
@@ -411,6 +441,18 @@ def plot_km(
         the event at the start of that year (needs ``n_at_risk``; ignored when ``ax`` is given).
     tick_step
         Years between ticks (default 2 on paper, 2 on slides when the window is long).
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> km = pd.DataFrame({"group": ["a"] * 3 + ["b"] * 3, "time": [0, 1, 2] * 2,
+    ...                    "n_at_risk": [10, 10, 8, 20, 20, 19], "survival": [1.0, 0.8, 0.6, 1.0, 0.95, 0.9],
+    ...                    "ci_low": [1.0, 0.5, 0.3, 1.0, 0.8, 0.7], "ci_high": [1.0, 0.9, 0.8, 1.0, 0.99, 0.97]})
+    >>> fig = plot_km(km, origin=2009)
+    >>> curves, table = fig.axes
+    >>> [t.get_text() for t in curves.get_xticklabels()], [t.get_text() for t in table.texts]
+    (['2010', '2011'], ['10', '8', '20', '19'])
+    >>> plt.close(fig)
     """
     check_lang(lang)
     groups = ordered_groups(km_df["group"])
@@ -506,6 +548,19 @@ def plot_composition(
     Notes
     -----
     Group labels carry the number of agreements, ``"Region (n = 8)"``.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> comp = pd.DataFrame({"group": ["kommun", "kommun", "region", "region"],
+    ...                      "area": ["social", "kultur", "social", "hälsa"], "count": [6, 2, 3, 1]})
+    >>> fig = plot_composition(comp, max_areas=2)
+    >>> ax = fig.axes[0]
+    >>> len(ax.patches), [t.get_text() for t in ax.get_legend().get_texts()]  # 2 groups × 3 colours
+    (6, ['social', 'kultur', 'Other'])
+    >>> [t.get_text().replace("\\xa0", " ") for t in ax.get_yticklabels()]
+    ['kommun (n = 8)', 'region (n = 4)']
+    >>> plt.close(fig)
     """
     check_lang(lang)
     fig, ax = start(ax, preset, lang)
@@ -584,6 +639,17 @@ def plot_coef(
     -----
     Interval bounds that are infinite or far outside the others are cut at
     the axis edge and drawn as an arrow.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> coef = pd.DataFrame({"term": ["Intercept", "log_population", "north"], "ratio": [0.1, 2.0, 0.8],
+    ...                      "ratio_ci_low": [0.05, 1.5, 0.4], "ratio_ci_high": [0.2, 2.7, 1.6]})
+    >>> fig = plot_coef(coef, term_labels={"log_population": "log(population)", "north": "North"})
+    >>> ax = fig.axes[0]
+    >>> [t.get_text() for t in ax.get_yticklabels()], ax.get_xscale(), ax.get_xlabel()  # no intercept
+    (['log(population)', 'North'], 'log', 'Ratio')
+    >>> plt.close(fig)
     """
     check_lang(lang)
     fig, ax = start(ax, preset, lang)

@@ -54,6 +54,15 @@ def transcript_files(folder: str | os.PathLike[str]) -> list[Path]:
     (not recursively). Files ending in :data:`TRANSCRIPT_SUFFIXES` are
     transcripts, except hidden files, Word lock files (``~$…``) and files
     named README, names, LICENSE or SOURCES.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     for name in ["IP02.md", "IP01.txt", "README.md", "~$IP03.docx", ".IP04.md", "notes.pdf"]:
+    ...         _ = (Path(d) / name).write_text("I: Hej.\\n", encoding="utf-8")
+    ...     [f.name for f in transcript_files(d)]
+    ['IP01.txt', 'IP02.md']
     """
     base = Path(folder)
     if not base.is_dir():
@@ -224,6 +233,21 @@ class InterviewBuildResult:
         ``"secret salt"`` or ``"given salt"``.
 
     ``str(result)`` and :meth:`summary` give the one-line summary ``iopstudy reproduce`` prints.
+
+    Examples
+    --------
+    >>> one = pd.DataFrame({"segment_id": ["X1-002-01"]})
+    >>> res = InterviewBuildResult(
+    ...     tables=InterviewTables(one, one, one, one), files=(), out_dir=Path("out"),
+    ...     rows={name: 1 for name in INTERVIEW_TABLES},
+    ...     corpus={"interviews": 1, "interviews_by_sector": {"offentlig": 1, "idéburen": 0},
+    ...             "segments": 1, "respondent_segments": 1, "dictionary_proposals": 0,
+    ...             "manual_codings": 0, "coders": 0},
+    ...     salt_kind="given salt")
+    >>> print(res)
+    1 interviews (1 offentlig, 0 idéburen), 1 segments (1 respondent), 0 dictionary proposals,
+    0 manual codings by 0 coder(s); pseudonymised with the given salt; 4 tables (parquet+csv)
+    and interviews.qdpx in out
     """
 
     tables: InterviewTables
@@ -537,7 +561,16 @@ _TABLE_FILES = {
 
 
 class InterviewTables(NamedTuple):
-    """The processed interview tables (see :func:`iopstudy.interviews.build_interviews`)."""
+    """The processed interview tables (see :func:`iopstudy.interviews.build_interviews`).
+
+    Examples
+    --------
+    >>> seg = pd.DataFrame({"segment_id": ["X1-002-01"], "text": ["Vi följer LOU."]})
+    >>> cod = pd.DataFrame({"segment_id": ["X1-002-01"], "code": ["LAW.LOU"], "coder": ["anna"]})
+    >>> t = InterviewTables(seg, cod[["segment_id", "code"]], cod, pd.DataFrame({"interview_id": ["X1"]}))
+    >>> t._fields, t.codings["coder"].tolist()
+    (('segments', 'precodes', 'codings', 'interviews'), ['anna'])
+    """
 
     segments: pd.DataFrame
     precodes: pd.DataFrame
@@ -573,6 +606,26 @@ def load_interview_tables(
     ------
     InputError
         A table is missing and no ``corpus_dir`` was given.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> seg = pd.DataFrame({"segment_id": ["X1-002-01"], "text": ["Vi följer LOU."]})
+    >>> cod = pd.DataFrame({"segment_id": ["X1-002-01"], "code": ["LAW.LOU"], "coder": ["anna"]})
+    >>> iv = pd.DataFrame({"interview_id": ["X1"], "sector": ["offentlig"]})
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     for name, df in zip(INTERVIEW_TABLES, (seg, cod[["segment_id", "code"]], cod, iv)):
+    ...         df.to_parquet(Path(d) / f"{name}.parquet", index=False)
+    ...     tables = load_interview_tables(d)
+    >>> tables.segments["text"].tolist(), list(tables.codings.columns)
+    (['Vi följer LOU.'], ['segment_id', 'code', 'coder'])
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     try:
+    ...         load_interview_tables(d)  # nothing built yet, and no corpus_dir to build from
+    ...     except InputError as err:
+    ...         print(err.message)
+    processed interview table(s) missing (interview_segments.parquet, ...); run
+    `iopstudy reproduce --only build` or pass corpus_dir= to build them
     """
     out = Path(processed_dir)
     paths = {k: out / f"{v}.parquet" for k, v in _TABLE_FILES.items()}

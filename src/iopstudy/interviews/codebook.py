@@ -131,7 +131,15 @@ def code_fields(c: Any) -> dict[str, Any]:
 
 
 def code_guid(code_id: str) -> str:
-    """The deterministic GUID of a theme or code id (uuid5, fixed namespace)."""
+    """The deterministic GUID of a theme or code id (uuid5, fixed namespace).
+
+    Examples
+    --------
+    >>> code_guid("LAW.LOU")
+    '22ecede5-d2ae-5769-8f06-0daa1f3b5d4e'
+    >>> code_guid("LAW.LOU") == str(uuid.uuid5(IOPSTUDY_NAMESPACE, "LAW.LOU"))
+    True
+    """
     return str(uuid.uuid5(IOPSTUDY_NAMESPACE, code_id))
 
 
@@ -172,6 +180,14 @@ def stem_regex(stem: str, *, case_sensitive: bool = False) -> str:
     case_sensitive
         Keep the stem's case (for acronyms such as ``LOV``); otherwise the
         fragment is the one of :func:`iopstudy.text.stem_to_regex`.
+
+    Examples
+    --------
+    >>> bool(re.search(stem_regex("upphandl*"), "direktupphandlingen", re.IGNORECASE))
+    True
+    >>> lov = stem_regex("LOV", case_sensitive=True)
+    >>> bool(re.search(lov, "enligt LOV", re.IGNORECASE)), bool(re.search(lov, "fick lov att", re.IGNORECASE))
+    (True, False)
     """
     return _case_sensitive_fragment(stem) if case_sensitive else stem_to_regex(stem)
 
@@ -203,6 +219,17 @@ def code_regex(
         that phrases are tried before single words.
     order : list of str
         The stems in the order of their groups.
+
+    Examples
+    --------
+    >>> pattern, order = code_regex(["förtroende*", "tillit*"], ["förtroendevald*"], ["LOV"])
+    >>> order
+    ['förtroende*', 'tillit*', 'LOV']
+    >>> m = pattern.search("Tilliten växer")
+    >>> m.group(0), order[int(m.lastgroup[1:])]
+    ('Tilliten', 'tillit*')
+    >>> pattern.search("en förtroendevald") is None
+    True
     """
     pairs = _ordered([(s, False) for s in stems] + [(s, True) for s in case_sensitive_stems])
     if not pairs:
@@ -230,6 +257,16 @@ class Codebook:
         From the file's ``codebook`` and ``version`` keys.
     source : str or None
         The file it was read from.
+
+    Examples
+    --------
+    >>> cb = load_codebook()
+    >>> cb.theme_ids
+    ['GOV', 'HYB', 'PRIN', 'LAW', 'PRAC']
+    >>> cb.code_ids[:3], cb.code("LAW.LOU")["theme_id"]
+    (['GOV.NPM', 'GOV.NPG', 'GOV.TRUST'], 'LAW')
+    >>> list(cb.codes.columns) == list(CODE_COLUMNS), len(cb.fingerprint())
+    (True, 40)
     """
 
     themes: "pd.DataFrame"
@@ -445,6 +482,23 @@ def codebook_from_dict(data: Any, *, source: str | os.PathLike[str] | None = Non
         start with its theme's id, a stem that is not a string, a bad stem
         pattern, an upper-case stem outside ``case_sensitive_stems``, a bad
         colour.
+
+    Examples
+    --------
+    >>> cb = codebook_from_dict({"codebook": "demo", "version": "1", "themes": [
+    ...     {"id": "LAW", "sv": "Juridik", "en": "Law", "codes": [
+    ...         {"id": "LAW.LOU", "sv": "Upphandling", "en": "Procurement",
+    ...          "stems": ["upphandl*"], "case_sensitive_stems": ["LOU"]}]}]})
+    >>> cb.name, cb.code_ids, cb.codes.loc[0, "color"]
+    ('demo', ['LAW.LOU'], '#E69F00')
+    >>> bool(cb.compile("LAW.LOU").search("direktupphandlingen"))
+    True
+    >>> try:
+    ...     codebook_from_dict({"themes": [{"id": "LAW", "codes": [{"id": "GOV.X"}]}]})
+    ... except InputError as err:
+    ...     print(err)
+    column 'id': code GOV.X is listed under theme LAW: a code id must start with its theme's id
+    and a dot (LAW.NAME); move the code or rename it (value: 'GOV.X')
     """
     import pandas as pd
 

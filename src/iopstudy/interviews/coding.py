@@ -1,23 +1,20 @@
-"""Dictionary pre-coding and manual codings.
+"""Dictionary pre-coding: the codebook's stems proposed as codes for interview segments.
 
-Three parts, kept apart so that what a machine proposed and what a coder
-decided never mix:
+What a machine proposed and what a coder decided never mix:
 
-* **Pre-coding** — :func:`precode` runs the codebook's stems over interview
+* **Pre-coding** (here) — :func:`precode` runs the codebook's stems over interview
   segments and returns *proposals* (``source="dictionary"``), one row per
   hit, with the word as written, the stem behind it and its offsets;
   :func:`precode_presence` turns them into a segment × code table and
   :func:`precode_partitions` runs the same function over a Dask DataFrame.
-* **Manual codings** — :func:`read_manual_codings` reads and validates a
-  coders' table (``segment_id, code, coder``); :func:`compare_codings` sets
-  the dictionary beside a coder or the coders' consensus (precision and
-  recall per code).
-* **Agreement** — :func:`agreement` computes percent agreement, Cohen's
-  kappa, Fleiss' kappa and Krippendorff's alpha with bootstrap confidence
-  intervals, from a long coding table.
+* **Manual codings** — :mod:`iopstudy.interviews.manual`: :func:`read_manual_codings`
+  reads and validates a coders' table (``segment_id, code, coder``); :func:`compare_codings`
+  sets the dictionary beside a coder or the coders' consensus (precision and recall per
+  code). Both are importable from this module too.
+* **Agreement** between coders — :mod:`iopstudy.interviews.reliability`
+  (percent agreement, Cohen's and Fleiss' kappa, Krippendorff's alpha).
 
-Agreement between coders is in :mod:`iopstudy.interviews.reliability`; REFI-QDA exchange in
-:mod:`iopstudy.interviews.qdpx`.
+REFI-QDA exchange is in :mod:`iopstudy.interviews.qdpx`.
 
 How pre-coding is fast
 ----------------------
@@ -42,20 +39,22 @@ the cost: no Python loop runs over segments × codes.
 
 from __future__ import annotations
 
-import csv
-import os
 import re
 import unicodedata
 import warnings
 from collections.abc import Iterable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from iopstudy.errors import InputError, IopStudyWarning
 from iopstudy.interviews.codebook import Codebook, code_regex, load_codebook
-from iopstudy.interviews.results import ManualCodings
+from iopstudy.interviews.manual import (
+    MANUAL_COLUMNS,
+    ManualCodings,
+    compare_codings,
+    read_manual_codings,
+)
 from iopstudy.text import WORD_CHAR as _WORD
 from iopstudy.text import normalise_text
 
@@ -79,10 +78,6 @@ __all__ = [
 
 #: Columns of :func:`precode`'s result.
 PRECODE_COLUMNS = ("segment_id", "code", "theme", "matched", "pattern", "start", "end", "source")
-
-
-#: Columns of :func:`read_manual_codings`'s result.
-MANUAL_COLUMNS = ("segment_id", "code", "coder")
 
 
 _SPLIT = re.compile(rf"({_WORD}+)")
@@ -511,6 +506,17 @@ def precode_reference(
 
     A Python loop over segments × codes; use it to check :func:`precode` or
     on a handful of segments. Same columns and order as :func:`precode`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> seg = pd.DataFrame({"segment_id": ["s1"], "text": ["Förtroendet växer, sa förtroendevalda."]})
+    >>> cb = load_codebook()
+    >>> ref = precode_reference(seg, cb)
+    >>> ref[["code", "matched", "start", "end"]].values.tolist()
+    [['GOV.TRUST', 'Förtroendet', 0, 11]]
+    >>> ref.equals(precode(seg, cb))
+    True
     """
     import pandas as pd
 
@@ -560,6 +566,19 @@ def precode_presence(
         Wide (default): index = segment ids (all segments, in input order,
         named after ``id``), one bool column per code in codebook order.
         Long: columns ``segment_id, code, present`` (every segment × code).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> seg = pd.DataFrame({"segment_id": ["s1", "s2", "s3"],
+    ...                     "text": ["Vi följer LOU.", "Tilliten växer.", "Vi fick lov att börja."]})
+    >>> cb = load_codebook()
+    >>> wide = precode_presence(seg, cb)
+    >>> wide.shape, wide.index.name, wide.columns[wide.loc["s1"]].tolist()
+    ((3, 20), 'segment_id', ['LAW.LOU'])
+    >>> long = precode_presence(seg, cb, long=True)
+    >>> len(long), long.loc[long["present"], ["segment_id", "code"]].values.tolist()
+    (60, [['s1', 'LAW.LOU'], ['s2', 'GOV.TRUST']])
     """
     import pandas as pd
 
@@ -606,229 +625,17 @@ def precode_partitions(
     dask.dataframe.DataFrame
         Lazy; ``.compute()`` gives the rows :func:`precode` gives on the whole
         table (index per partition; sort and reset it to compare).
+
+    Examples
+    --------
+    >>> import pandas as pd, pytest
+    >>> dd = pytest.importorskip("dask.dataframe")  # the optional [dask] extra
+    >>> seg = pd.DataFrame({"segment_id": ["s1", "s2", "s3"],
+    ...                     "text": ["Vi följer LOU.", "Tilliten växer.", "Inget att koda."]})
+    >>> lazy = precode_partitions(dd.from_pandas(seg, npartitions=2))
+    >>> lazy.compute(scheduler="synchronous")[["segment_id", "code", "matched"]].values.tolist()
+    [['s1', 'LAW.LOU', 'LOU'], ['s2', 'GOV.TRUST', 'Tilliten']]
     """
     cb = load_codebook() if codebook is None else codebook
     meta = _empty_precode(ddf._meta[id].dtype)
     return ddf.map_partitions(precode, codebook=cb, text=text, id=id, meta=meta)
-
-
-def read_manual_codings(
-    path: str | os.PathLike[str], codebook: Codebook | None = None, *, validate_codes: bool = True
-) -> ManualCodings:
-    """Read a table of manual codings (``segment_id, code, coder``).
-
-    Parameters
-    ----------
-    path
-        A UTF-8 CSV (a BOM is accepted) with at least the columns
-        ``segment_id``, ``code`` and ``coder``; other columns are ignored.
-        An empty ``code`` is allowed: it records that the coder read the
-        segment and found no code (useful for :func:`agreement`).
-    codebook
-        Codes are checked against it (default: the packaged codebook).
-    validate_codes
-        Set to False to skip the check against the codebook.
-
-    Returns
-    -------
-    ManualCodings
-        ``codings``: ``segment_id, code, coder`` as str (``code`` may be None), exact
-        duplicate rows removed (with a warning); ``file``: the file read.
-
-    Raises
-    ------
-    InputError
-        Naming the file, the line (the header is line 1), the column and
-        the value: missing file or column, empty segment_id or coder, or a
-        code not in the codebook.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> p = pathlib.Path(tempfile.mkdtemp()) / "manual_codings.csv"
-    >>> _ = p.write_text("segment_id,code,coder\\nIP01-002-01,LAW.LOU,anna\\nIP01-004-01,,anna\\n")
-    >>> m = read_manual_codings(p)
-    >>> m.codings.values.tolist(), m.file.name
-    ([['IP01-002-01', 'LAW.LOU', 'anna'], ['IP01-004-01', None, 'anna']], 'manual_codings.csv')
-    """
-    import pandas as pd
-
-    p = Path(path)
-    if not p.is_file():
-        raise InputError("manual codings file not found", file=str(p))
-    cb = (load_codebook() if codebook is None else codebook) if validate_codes else None
-    known = set(cb.code_ids) if cb is not None else None
-    rows: list[tuple[str, str | None, str]] = []
-    try:
-        with open(p, encoding="utf-8-sig", newline="") as fh:
-            reader = csv.reader(fh)
-            try:
-                header = [h.strip() for h in next(reader)]
-            except StopIteration:
-                raise InputError("the file is empty; expected a header segment_id,code,coder", file=str(p), row=1)
-            missing = [c for c in MANUAL_COLUMNS if c not in header]
-            if missing:
-                raise InputError(
-                    f"missing column(s) {', '.join(missing)}; the header is {header}",
-                    file=str(p),
-                    row=1,
-                    column=missing[0],
-                )
-            ix = [header.index(c) for c in MANUAL_COLUMNS]
-            for rec in reader:
-                line = reader.line_num
-                if not rec or all(not f.strip() for f in rec):
-                    continue
-                if len(rec) < len(header):
-                    rec = rec + [""] * (len(header) - len(rec))
-                sid, code, coder = (rec[i].strip() for i in ix)
-                if not sid:
-                    raise InputError("empty segment_id", file=str(p), row=line, column="segment_id")
-                if not coder:
-                    raise InputError("empty coder", file=str(p), row=line, column="coder")
-                code = unicodedata.normalize("NFC", code)
-                if code and known is not None and code not in known:
-                    raise InputError(
-                        f"code not in the codebook {cb.name!r} (known codes: {', '.join(sorted(known))})",
-                        file=str(p),
-                        row=line,
-                        column="code",
-                        value=code,
-                    )
-                rows.append((sid, code or None, coder))
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 ({exc.reason})", file=str(p)) from exc
-    except csv.Error as exc:
-        raise InputError(f"CSV error: {exc}", file=str(p)) from exc
-    df = pd.DataFrame(rows, columns=list(MANUAL_COLUMNS), dtype=object)
-    dup = df.duplicated()
-    if dup.any():
-        warnings.warn(f"{p}: {int(dup.sum())} duplicate coding row(s) dropped", IopStudyWarning, stacklevel=2)
-        df = df.loc[~dup].reset_index(drop=True)
-    return ManualCodings(df, p)
-
-
-def compare_codings(
-    dictionary: "pd.DataFrame",
-    manual: "pd.DataFrame",
-    *,
-    reference: str | None = None,
-    consensus: str = "majority",
-    units: Iterable[Any] | None = None,
-    codes: Iterable[str] | None = None,
-    detail: bool = False,
-) -> "pd.DataFrame":
-    """Set dictionary proposals beside manual codings, per code.
-
-    The two inputs stay separate tables; this only compares them on the
-    same units (segment × code presence).
-
-    Parameters
-    ----------
-    dictionary
-        Proposals with ``segment_id`` and ``code`` (:func:`precode`).
-    manual
-        Codings ``segment_id, code, coder`` (:func:`read_manual_codings`).
-    reference
-        The coder to compare with; ``None`` (default): the coders'
-        consensus.
-    consensus
-        With ``reference=None``: a code is present in a segment when
-        ``"majority"`` (more than half), ``"all"`` or ``"any"`` of the coders
-        who coded the segment applied it (with two coders, a majority
-        means both).
-    units
-        The segments to compare on. Default: segments with at least one
-        manual row of the reference coder (any coder for the consensus) —
-        dictionary proposals elsewhere are left out, since nobody coded
-        those segments. With ``units`` given, every coder is taken to have
-        coded every unit.
-    codes
-        Codes to report (default: all codes in either table, sorted).
-    detail
-        Return the segment × code table (``segment_id, code, dictionary,
-        manual``) instead of the summary.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per code: ``code, reference, n_units, n_dictionary,
-        n_manual, overlap, dictionary_only, manual_only, precision, recall,
-        f1`` (precision = overlap / n_dictionary, recall = overlap /
-        n_manual; NaN when the denominator is 0).
-    """
-    import pandas as pd
-
-    require_columns(dictionary, ["segment_id", "code"], "dictionary")
-    require_columns(manual, list(MANUAL_COLUMNS), "manual")
-    if consensus not in ("majority", "all", "any"):
-        raise InputError("consensus must be 'majority', 'all' or 'any'", value=consensus)
-    man = manual[list(MANUAL_COLUMNS)].copy()
-    if reference is not None:
-        if reference not in set(man["coder"]):
-            raise InputError(
-                f"no coder {reference!r} in the manual codings (coders: {sorted(set(man['coder']))})",
-                column="coder",
-                value=reference,
-            )
-        man = man.loc[man["coder"] == reference]
-    if units is None:
-        unit_list = pd.unique(man["segment_id"])
-        coded_by = man.groupby("segment_id")["coder"].nunique()
-    else:
-        unit_list = pd.unique(pd.Series(list(units), dtype=object))
-        n_coders = man["coder"].nunique()
-        coded_by = pd.Series(n_coders, index=unit_list)
-        man = man.loc[man["segment_id"].isin(set(unit_list))]
-    unit_set = set(unit_list)
-    man = man.dropna(subset=["code"]).drop_duplicates()
-    votes = man.groupby(["segment_id", "code"])["coder"].nunique().rename("votes").reset_index()
-    votes["n"] = votes["segment_id"].map(coded_by)
-    if reference is not None or consensus == "any":
-        votes["present"] = votes["votes"] >= 1
-    elif consensus == "all":
-        votes["present"] = votes["votes"] >= votes["n"]
-    else:
-        votes["present"] = votes["votes"] * 2 > votes["n"]
-    man_pairs = set(map(tuple, votes.loc[votes["present"], ["segment_id", "code"]].to_numpy().tolist()))
-    dic = dictionary.loc[dictionary["segment_id"].isin(unit_set), ["segment_id", "code"]].drop_duplicates()
-    dic_pairs = set(map(tuple, dic.to_numpy().tolist()))
-    code_list = list(codes) if codes is not None else sorted({c for _, c in man_pairs | dic_pairs})
-    label = reference if reference is not None else f"consensus ({consensus})"
-    if detail:
-        recs = [
-            (s, c, (s, c) in dic_pairs, (s, c) in man_pairs)
-            for s, c in sorted(dic_pairs | man_pairs, key=lambda x: (str(x[0]), x[1]))
-            if c in set(code_list)
-        ]
-        return pd.DataFrame(recs, columns=["segment_id", "code", "dictionary", "manual"])
-    out = []
-    for c in code_list:
-        d = {s for s, cc in dic_pairs if cc == c}
-        m = {s for s, cc in man_pairs if cc == c}
-        both = len(d & m)
-        prec = both / len(d) if d else np.nan
-        rec = both / len(m) if m else np.nan
-        f1 = 2 * prec * rec / (prec + rec) if d and m and (prec + rec) > 0 else (0.0 if d and m else np.nan)
-        out.append(
-            {
-                "code": c,
-                "reference": label,
-                "n_units": len(unit_set),
-                "n_dictionary": len(d),
-                "n_manual": len(m),
-                "overlap": both,
-                "dictionary_only": len(d - m),
-                "manual_only": len(m - d),
-                "precision": prec,
-                "recall": rec,
-                "f1": f1,
-            }
-        )
-    return pd.DataFrame(
-        out,
-        columns=[
-            "code", "reference", "n_units", "n_dictionary", "n_manual", "overlap",
-            "dictionary_only", "manual_only", "precision", "recall", "f1",
-        ],
-    )

@@ -187,6 +187,20 @@ def compare_sectors(
       smallest possible two-sided p-value is 2/3432 (all of one sector, none
       of the other), and differences of 30–40 percentage points are far
       from significant: the results illustrate the method, nothing more.
+
+    Examples
+    --------
+    >>> seg = pd.DataFrame({"segment_id": ["a1", "b1", "c1", "d1"], "interview_id": list("ABCD"),
+    ...                     "sector": ["offentlig", "offentlig", "idéburen", "idéburen"]})
+    >>> cod = pd.DataFrame({"segment_id": ["a1", "b1"], "code": ["LAW.LOU", "LAW.LOU"]})
+    >>> from iopstudy.interviews.codebook import load_codebook
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")  # the small-sample caveat
+    ...     r = compare_sectors(cod, seg, "LAW.LOU", codebook=load_codebook())
+    >>> r.table[["group_a", "n_a", "total_a", "group_b", "n_b", "total_b", "p_value"]].to_dict("records")
+    [{'group_a': 'offentlig', 'n_a': 2, 'total_a': 2, 'group_b': 'idéburen', 'n_b': 0, 'total_b': 2, 'p_value': 0.333}]
+    >>> float(round(r.table["cohens_h"].iloc[0], 3)), r.design
+    (3.142, 'independent')
     """
     from scipy.stats import fisher_exact
     from scipy.stats.contingency import odds_ratio

@@ -65,6 +65,16 @@ class CorpusOverview(NamedTuple):
     ``table``: one row per interview (:data:`OVERVIEW_COLUMNS`); ``by_role``: interviews by
     respondent role (rows) and sector (columns), with an ``All`` row and column; ``by_size_class``:
     the same by the municipality's size class, interviews with a region as one group.
+
+    Examples
+    --------
+    >>> iv = pd.DataFrame({"interview_id": ["A", "B"], "sector": ["offentlig", "idéburen"],
+    ...                    "respondent_role": ["politiker", "ordförande"], "size_class": ["<10k", None]})
+    >>> o = corpus_overview(iv, columns=["interview_id", "sector"])
+    >>> o._fields, list(o.table.columns)
+    (('table', 'by_role', 'by_size_class'), ['interview_id', 'sector'])
+    >>> o.by_size_class.index.tolist(), int(o.by_size_class.loc["All", "All"])
+    (['(region)', '<10k', 'All'], 2)
     """
 
     table: pd.DataFrame
@@ -73,7 +83,20 @@ class CorpusOverview(NamedTuple):
 
 
 class CorpusCounts(NamedTuple):
-    """The corpus in numbers (:func:`corpus_counts`)."""
+    """The corpus in numbers (:func:`corpus_counts`).
+
+    Examples
+    --------
+    >>> seg = pd.DataFrame({"segment_id": ["A-1", "A-2"], "speaker_role": ["interviewer", "respondent"]})
+    >>> cod = pd.DataFrame({"segment_id": ["A-2", "A-2"], "code": ["LAW.LOU", "GOV.TRUST"], "coder": ["x", "x"]})
+    >>> iv = pd.DataFrame({"interview_id": ["A"], "sector": ["idéburen"], "respondent_role": ["ordförande"],
+    ...                    "illustrative": [True]})
+    >>> c = corpus_counts((seg, cod.iloc[:1], cod, iv))
+    >>> c.interviews, c.segments, c.proposals, c.codings, c.by_role
+    (1, 2, 1, 2, {'ordförande': 1})
+    >>> c._fields[-2:]
+    ('by_sector', 'by_role')
+    """
 
     #: Interviews, segments and respondent segments.
     interviews: int

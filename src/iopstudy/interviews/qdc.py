@@ -74,6 +74,18 @@ def codebook_to_qdc(codebook: Codebook, path: str | os.PathLike[str]) -> Path:
     -------
     pathlib.Path
         The file written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from iopstudy.interviews.codebook import load_codebook
+    >>> cb = load_codebook()
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     path = codebook_to_qdc(cb, Path(d) / "codebook.qdc")
+    ...     xml = path.read_text(encoding="utf-8")
+    ...     same = read_qdc(path).equals(cb)
+    >>> xml.splitlines()[0], xml.count("<Code "), same  # 5 themes and 20 codes
+    ('<?xml version="1.0" encoding="utf-8"?>', 25, True)
     """
     out = Path(path)
     ET.register_namespace("", QDC_NAMESPACE)
@@ -148,6 +160,28 @@ def read_qdc(path: str | os.PathLike[str]) -> Codebook:
         If the file is missing, is not XML in the ``urn:QDA-XML:codebook:1.0``
         namespace, nests codes deeper than theme > code, or fails the checks
         of :func:`codebook_from_dict`.
+
+    Examples
+    --------
+    A codebook written by another tool (here a plain description and a lower-case colour):
+
+    >>> import tempfile
+    >>> qdc = '''<?xml version="1.0" encoding="utf-8"?>
+    ... <CodeBook xmlns="urn:QDA-XML:codebook:1.0" origin="QualCoder">
+    ...   <Codes>
+    ...     <Code guid="b1" name="LAW" isCodable="false">
+    ...       <Code guid="b2" name="LAW.LOU" isCodable="true" color="#e69f00">
+    ...         <Description>Procurement law</Description>
+    ...       </Code>
+    ...     </Code>
+    ...   </Codes>
+    ... </CodeBook>'''
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     p = Path(d) / "from_qualcoder.qdc"
+    ...     _ = p.write_text(qdc, encoding="utf-8")
+    ...     cb = read_qdc(p)
+    >>> cb.name, cb.theme_ids, cb.code_ids, cb.codes.loc[0, ["definition", "color"]].tolist()
+    ('qdc', ['LAW'], ['LAW.LOU'], ['Procurement law', '#E69F00'])
     """
     p = Path(path)
     if not p.is_file():

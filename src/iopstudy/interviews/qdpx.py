@@ -126,6 +126,19 @@ class QdaProject:
         ``guid, name``.
     origin : str
         The software that wrote the file (``origin`` attribute).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from iopstudy.interviews.refi import project_from_segments
+    >>> seg = pd.DataFrame({"interview_id": ["X1"], "segment_id": ["X1-002-01"],
+    ...                     "text": ["Vi följer LOU."], "start": [18], "end": [32]})
+    >>> cod = pd.DataFrame({"segment_id": ["X1-002-01"], "code": ["LAW.LOU"], "coder": ["anna"]})
+    >>> project = project_from_segments(seg, cod, documents={"X1": "I: Och lagen?\\nIP: Vi följer LOU."})
+    >>> list(project.codes.columns), len(project.codes)  # 5 themes as parents of 20 codes
+    (['guid', 'name', 'parent_guid', 'color', 'description', 'codable'], 25)
+    >>> project.users["name"].tolist(), project.codings[["source", "code", "coder", "text"]].values.tolist()
+    (['anna'], [['X1', 'LAW.LOU', 'anna', 'Vi följer LOU.']])
     """
 
     name: str
@@ -216,6 +229,19 @@ def normalise_source_text(raw: str) -> tuple[str, np.ndarray | None, np.ndarray 
         (``end_map``, rounded up) there. Equal where ``p`` is a clean
         boundary; they differ inside a CRLF pair or a combining sequence.
         ``None`` when nothing changed (identity).
+
+    Examples
+    --------
+    >>> raw = "Hej\\r\\nsa\\u030a"  # CRLF, and "å" as "a" + a combining ring
+    >>> text, start_map, end_map = normalise_source_text(raw)
+    >>> text, len(raw), len(text)
+    ('Hej\\nså', 8, 6)
+    >>> text[start_map[5]:end_map[8]]  # the raw selection 5-8 is the "så"
+    'så'
+    >>> int(start_map[4]), int(end_map[4])  # position 4 lies inside the CRLF pair
+    (3, 4)
+    >>> normalise_source_text("Hej")[1] is None
+    True
     """
     if "\r" not in raw and unicodedata.is_normalized("NFC", raw):
         return raw, None, None
@@ -295,6 +321,22 @@ def read_qdpx(path: str | os.PathLike[str]) -> QdaProject:
         REFI-QDA project, a source text missing from ``sources/`` or not
         UTF-8, a position that is not an integer or lies outside its text,
         a ``CodeRef`` to a code not in the code book.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from iopstudy.interviews.refi import project_from_segments
+    >>> seg = pd.DataFrame({"interview_id": ["X1"], "segment_id": ["X1-002-01"],
+    ...                     "text": ["Vi följer LOU."], "start": [18], "end": [32]})
+    >>> cod = pd.DataFrame({"segment_id": ["X1-002-01"], "code": ["LAW.LOU"], "coder": ["anna"]})
+    >>> project = project_from_segments(seg, cod, documents={"X1": "I: Och lagen?\\nIP: Vi följer LOU."})
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     back = read_qdpx(write_qdpx(project, Path(d) / "interviews.qdpx"))
+    >>> back.codings[["source", "start", "end", "code", "coder", "text"]].values.tolist()
+    [['X1', 18, 32, 'LAW.LOU', 'anna', 'Vi följer LOU.']]
+    >>> back.equals(project)
+    True
     """
     import pandas as pd
 
@@ -539,6 +581,24 @@ def write_qdpx(project: QdaProject, path: str | os.PathLike[str]) -> Path:
     ``PlainTextSelection`` with one ``Coding`` per code. Selection and
     coding GUIDs are uuid5 of the source GUID, offsets, user and code, so
     they are stable. No dates are written.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from iopstudy.interviews.refi import project_from_segments
+    >>> seg = pd.DataFrame({"interview_id": ["X1"], "segment_id": ["X1-002-01"],
+    ...                     "text": ["Vi följer LOU."], "start": [18], "end": [32]})
+    >>> cod = pd.DataFrame({"segment_id": ["X1-002-01"], "code": ["LAW.LOU"], "coder": ["anna"]})
+    >>> project = project_from_segments(seg, cod, documents={"X1": "I: Och lagen?\\nIP: Vi följer LOU."})
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     path = write_qdpx(project, Path(d) / "interviews.qdpx")
+    ...     with zipfile.ZipFile(path) as zf:
+    ...         members = zf.namelist()
+    ...     first = path.read_bytes()
+    ...     same = write_qdpx(project, path).read_bytes() == first
+    >>> members[0], len(members), same  # project.qde and one text source; identical bytes
+    ('project.qde', 2, True)
     """
     out = Path(path)
     codes, sources, codings, users = project.codes, project.sources, project.codings, project.users

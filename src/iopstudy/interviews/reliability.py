@@ -455,6 +455,18 @@ def agreement_summary(
     Percent agreement counts the many segments where neither coder applied
     a rare code, so it is high for rare codes; kappa and alpha correct for
     that (and are undefined, NaN, when a code was never applied).
+
+    Examples
+    --------
+    >>> cod = pd.DataFrame({"segment_id": ["s1", "s1", "s2", "s3", "s3", "s4"],
+    ...                     "code": ["LAW.LOU", "LAW.LOU", "LAW.LOU", "GOV.TRUST", "GOV.TRUST", None],
+    ...                     "coder": ["anna", "kim", "anna", "anna", "kim", "kim"]})
+    >>> s = agreement_summary(cod, units=["s1", "s2", "s3", "s4"], n_boot=0)
+    >>> s.loc[s["scope"] == "overall", "metric"].tolist()
+    ['percent_agreement', 'cohen_kappa', 'krippendorff_alpha']
+    >>> kappa = s[s["metric"] == "cohen_kappa"]
+    >>> kappa[["scope", "code", "n_units", "n_applied"]].values.tolist(), kappa["value"].round(3).tolist()
+    ([['overall', None, 8, 5], ['code', 'GOV.TRUST', 4, 2], ['code', 'LAW.LOU', 4, 3]], [0.714, 1.0, 0.5])
     """
     from iopstudy.interviews.reliability import agreement
 

@@ -73,6 +73,19 @@ class FrameResult:
     A subclass names its main table in ``_frame``. Looking up a name the result does not
     have, indexing it or taking its ``len()`` goes to that table with a
     :class:`DeprecationWarning`; ``.attrs`` gives the dictionary the table carried in 0.2.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> import pandas as pd
+    >>> p = Pseudonymised(pd.DataFrame({"text": ["[PERSON-1a2b3c] ringde."]}), {"X1": "I: [PERSON-1a2b3c] ringde."})
+    >>> isinstance(p, FrameResult), p
+    (True, Pseudonymised(frame=<DataFrame 1×1>, documents={'X1': 'I: [PERSON-1a2b3c] ringde.'}))
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     n = len(p)  # the 0.2 way: the result as its main table
+    >>> n, caught[0].category.__name__
+    (1, 'DeprecationWarning')
     """
 
     _frame = ""

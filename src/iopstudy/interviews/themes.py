@@ -168,6 +168,16 @@ def coded_segments(
     pandas.DataFrame
         The rows of ``segments`` (same columns and order) of interviews that
         have at least one coding row, restricted to ``roles``.
+
+    Examples
+    --------
+    >>> seg = pd.DataFrame({"segment_id": ["A-1", "A-2", "B-1"], "interview_id": ["A", "A", "B"],
+    ...                     "speaker_role": ["interviewer", "respondent", "respondent"]})
+    >>> cod = pd.DataFrame({"segment_id": ["A-2"], "code": ["LAW.LOU"]})
+    >>> coded_segments(seg, cod)["segment_id"].tolist()  # interview B was not coded
+    ['A-2']
+    >>> coded_segments(seg, cod, roles=None)["segment_id"].tolist()
+    ['A-1', 'A-2']
     """
     require_columns(segments, ["segment_id", "interview_id"], "segments")
     require_columns(codings, ["segment_id"], "codings")
@@ -416,6 +426,15 @@ def code_frequencies_by_municipality(
     -------
     pandas.DataFrame
         As :func:`code_frequencies`.
+
+    Examples
+    --------
+    >>> seg = pd.DataFrame({"segment_id": ["a1", "b1", "c1"], "interview_id": ["A", "B", "C"],
+    ...                     "level": ["kommun", "kommun", "region"], "size_class": ["<10k", "<10k", None]})
+    >>> cod = pd.DataFrame({"segment_id": ["a1", "c1"], "code": ["LAW.LOU", "LAW.LOU"]})
+    >>> f = code_frequencies_by_municipality(cod, seg)
+    >>> f.loc[f.code == "LAW.LOU", ["size_class", "n_interviews", "group_interviews", "share"]].values.tolist()
+    [['<10k', 1, 2, 0.5], ['region', 1, 1, 1.0]]
     """
     by = _as_tuple(by)
     require_columns(segments, [*by, "level"], "segments")
@@ -624,6 +643,23 @@ def strongest_quotes(
     of other codes given to the segment (fewer first: a purer example), then
     the segment id. The text is the segment's text as given, so pass
     pseudonymised segments (the ``interview_segments`` table is).
+
+    Examples
+    --------
+    >>> seg = pd.DataFrame({"segment_id": ["A-2", "B-2"], "interview_id": ["A", "B"],
+    ...     "sector": ["offentlig", "idéburen"], "respondent_role": ["politiker", "ordförande"],
+    ...     "text": ["Vi upphandlar enligt LOU, och det styr samarbetet.",
+    ...              "Först kom upphandlingen; LOU var ramen för allt vi gjorde."]})
+    >>> cod = pd.DataFrame({"segment_id": ["A-2", "B-2", "B-2"], "code": ["LAW.LOU"] * 3,
+    ...                     "coder": ["anna", "anna", "kim"]})
+    >>> q = strongest_quotes(seg, cod, min_chars=20)
+    >>> q[["code", "rank", "segment_id", "n_coders"]].values.tolist()
+    [['LAW.LOU', 1, 'B-2', 2], ['LAW.LOU', 2, 'A-2', 1]]
+    >>> try:
+    ...     strongest_quotes(seg.assign(text=seg["text"] + " Ring 070-174 06 12."), cod, min_chars=20)
+    ... except InputError as err:
+    ...     print(err.message.split(";")[0])
+    quote B-2 contains personal data (TELEFON)
     """
     from iopstudy.interviews.privacy import find_pii
 
@@ -710,6 +746,18 @@ def false_positive_check(
         ``n_coded`` (occurrences overlapped by a proposal of ``code``),
         ``handled`` (``n_coded == 0``) and ``examples`` (up to three matched
         words that were coded).
+
+    Examples
+    --------
+    >>> from iopstudy.interviews.coding import precode
+    >>> seg = pd.DataFrame({"segment_id": ["s1", "s2"],
+    ...                     "text": ["De förtroendevalda litar på oss.", "Förtroendet för föreningen växer."]})
+    >>> fp = false_positive_check(seg, precode(seg))
+    >>> fp.loc[fp["trap"] == "förtroendevald", ["code", "n_occurrences", "n_coded", "handled"]].values.tolist()
+    [['GOV.TRUST', 1, 0, True]]
+    >>> wrong = pd.DataFrame({"segment_id": ["s1"], "code": ["GOV.TRUST"], "start": [3], "end": [17]})
+    >>> false_positive_check(seg, wrong).query("not handled")[["trap", "examples"]].values.tolist()
+    [['förtroendevald', 'förtroendevalda']]
     """
     require_columns(segments, ["segment_id", "text"], "segments")
     require_columns(precodes, ["segment_id", "code", "start", "end"], "precodes")

@@ -197,6 +197,16 @@ def transcript_text(path: str | os.PathLike[str]) -> str:
 
     ``.txt``/``.md``: decoded as UTF-8 (BOM tolerated), ``\\n`` line ends,
     NFC. ``.docx``: one line per paragraph, headings as Markdown ``#`` lines.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     p = Path(d) / "X1.md"  # a BOM, CRLF line ends and a decomposed å ("a" + ring)
+    ...     _ = p.write_bytes("\\ufeffI: Hur gick det?\\r\\nIP: Det gick sa\\u030a bra.\\r\\n".encode("utf-8"))
+    ...     text = transcript_text(p)
+    >>> text
+    'I: Hur gick det?\\nIP: Det gick så bra.\\n'
     """
     p = Path(path)
     suffix = p.suffix.lower()

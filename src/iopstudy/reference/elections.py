@@ -98,7 +98,17 @@ _VOTE_COLUMNS = ["kommun_code", "election_year", "party", "votes"]
 
 
 def party_dtype() -> "pd.CategoricalDtype":
-    """The ordered categorical of the ``party`` column."""
+    """The ordered categorical of the ``party`` column.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> dtype = party_dtype()
+    >>> list(dtype.categories), dtype.ordered
+    (['M', 'C', 'L', 'KD', 'S', 'V', 'MP', 'SD', 'other'], True)
+    >>> pd.Series(["SD", "M", "S"]).astype(dtype).sort_values().tolist()
+    ['M', 'S', 'SD']
+    """
     import pandas as pd
 
     return pd.CategoricalDtype(list(PARTIES), ordered=True)

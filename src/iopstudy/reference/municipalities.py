@@ -71,13 +71,31 @@ SIZE_CLASS_BINS: tuple[tuple[int, float, str], ...] = (
 
 
 def size_class_labels(lang: str = "en") -> dict[str, str]:
-    """Long labels of the size classes in ``lang`` ("en" or "sv"), from :data:`iopstudy.labels.LABELS`."""
+    """Long labels of the size classes in ``lang`` ("en" or "sv"), from :data:`iopstudy.labels.LABELS`.
+
+    Examples
+    --------
+    >>> size_class_labels("en")["≥200k"], size_class_labels("sv")["<10k"]
+    ('200,000 and more', 'under 10 000')
+    >>> list(size_class_labels()) == [b[2] for b in SIZE_CLASS_BINS]
+    True
+    """
     check_lang(lang)
     return {b[2]: label(f"size_class.{b[2]}", lang) for b in SIZE_CLASS_BINS}
 
 
 def size_class(population: "pd.Series") -> "pd.Series":
-    """Bin populations into the ordered size classes of :data:`SIZE_CLASS_BINS`."""
+    """Bin populations into the ordered size classes of :data:`SIZE_CLASS_BINS`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> classes = size_class(pd.Series([9_999, 10_000, 49_999, 250_000]))
+    >>> classes.tolist()
+    ['<10k', '10–25k', '25–50k', '≥200k']
+    >>> classes.cat.ordered, len(classes.cat.categories)
+    (True, 6)
+    """
     import numpy as np
     import pandas as pd
 
@@ -140,6 +158,14 @@ def load_counties(data_dir: str | os.PathLike[str] | None = None) -> "pd.DataFra
     data_dir
         Folder holding ``counties.csv`` (or a parent such as the project
         root or ``data/raw``). Defaults to the reference data shipped with iopstudy.
+
+    Examples
+    --------
+    >>> c = load_counties()
+    >>> len(c), list(c.columns)
+    (21, ['county_code', 'county_name', 'region_name', 'population', 'population_year'])
+    >>> c.loc[c.county_code == "01", ["county_name", "region_name"]].iloc[0].tolist()
+    ['Stockholms län', 'Region Stockholm']
     """
     return _load_counties_cached(str(reference_dir(data_dir).resolve())).copy()
 

@@ -480,7 +480,14 @@ def population_density(population: pd.DataFrame, land_area: pd.DataFrame) -> pd.
 
 def source_folder(folder: PathLike | None = None) -> Path:
     """The folder of the official source files: ``folder``, or by default the copy of
-    ``data/raw/reference/sources`` shipped with iopstudy (never the current directory)."""
+    ``data/raw/reference/sources`` shipped with iopstudy (never the current directory).
+
+    Examples
+    --------
+    >>> folder = source_folder()
+    >>> folder.name, sorted(p.name for p in folder.iterdir() if p.is_dir())
+    ('sources', ['scb', 'skr', 'val'])
+    """
     if folder is None:
         return packaged_data("raw/reference") / "sources"
     if not Path(folder).is_dir():
@@ -493,7 +500,13 @@ def source_folder(folder: PathLike | None = None) -> Path:
 
 
 def find_source_files(folder: PathLike, pattern: str, what: str) -> list[Path]:
-    """Files in ``folder`` matching ``pattern``, sorted by name (newest last); never empty."""
+    """Files in ``folder`` matching ``pattern``, sorted by name (newest last); never empty.
+
+    Examples
+    --------
+    >>> [p.name for p in find_source_files(source_folder(), BE0101_PATTERN, "SCB's BE0101 tables")]
+    ['be0101_tabhel2023.xlsx', 'be0101_tabhel2024.xlsx']
+    """
     found = sorted(p for p in Path(folder).glob(pattern) if p.is_file())
     if not found:
         raise InputError(f"no file matching {pattern!r} found; expected {what}", file=str(folder))
@@ -508,6 +521,20 @@ def check_source_file(path: PathLike, kinds: str | Sequence[str], what: str) -> 
 
     Returns the kind found; otherwise raises :class:`InputError` naming the file, the expected
     table and what the file looks like instead.
+
+    Examples
+    --------
+    >>> check_source_file(source_folder() / "scb/kommunlankod_2023.xls", ("xlsx", "xls"), "the code list")
+    'xls'
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     p = Path(tmp) / "table.xlsx"
+    ...     _ = p.write_text("kommun,population\\n", encoding="utf-8")
+    ...     try:
+    ...         check_source_file(p, "xlsx", "an SCB table")
+    ...     except InputError as err:
+    ...         print(err.message)
+    expected an SCB table as a .xlsx file; found text starting 'kommun,population\\n'
     """
     path = Path(path)
     kinds = (kinds,) if isinstance(kinds, str) else tuple(kinds)
@@ -537,6 +564,19 @@ def read_xlsx_rows(path: PathLike, what: str, sheet: str | None = None) -> tuple
 
     Any failure to open or read the workbook (missing, not a zip, truncated, no such sheet)
     becomes an :class:`InputError` naming the file and ``what`` was expected.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from openpyxl import Workbook
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     wb = Workbook()
+    ...     wb.active.title = "Tabell"
+    ...     wb.active.append(["Kommun", 2023])
+    ...     wb.active.append(["Exempelby", 1234])
+    ...     wb.save(Path(tmp) / "example.xlsx")
+    ...     read_xlsx_rows(Path(tmp) / "example.xlsx", "an example table")
+    ('Tabell', [('Kommun', 2023), ('Exempelby', 1234)])
     """
     import openpyxl
 
@@ -571,6 +611,11 @@ def region_code(value: object) -> tuple[str | None, str | None]:
     Accepts text ("01", "0114") and numbers (1, 114, 114.0): SCB and SKR files sometimes store
     codes as numbers, losing the leading zero. One or two digits are a county, three or four a
     municipality.
+
+    Examples
+    --------
+    >>> [region_code(v) for v in ["01", 1, 114.0, "0114", "x", None]]
+    [('county', '01'), ('county', '01'), ('kommun', '0114'), ('kommun', '0114'), (None, None), (None, None)]
     """
     if isinstance(value, float) and value.is_integer():
         value = int(value)
@@ -583,7 +628,19 @@ def region_code(value: object) -> tuple[str | None, str | None]:
 def check_municipality_codes(
     codes: Iterable[str], path: PathLike, what: str, expected: int = N_MUNICIPALITIES
 ) -> None:
-    """Raise :class:`InputError` unless ``codes`` are ``expected`` distinct four-digit codes."""
+    """Raise :class:`InputError` unless ``codes`` are ``expected`` distinct four-digit codes.
+
+    Examples
+    --------
+    >>> from iopstudy.reference.municipalities import load_municipalities
+    >>> codes = load_municipalities()["kommun_code"].tolist()
+    >>> check_municipality_codes(codes, "codes.csv", "the code list")  # 290 four-digit codes: no error
+    >>> try:
+    ...     check_municipality_codes(codes[:-1], "codes.csv", "the code list")
+    ... except InputError as err:
+    ...     print(err)
+    codes.csv: the code list: expected 290 municipalities, found 289; the file may be cut, filtered or another table
+    """
     codes = list(codes)
     bad = [c for c in codes if not (isinstance(c, str) and len(c) == 4 and c.isdigit())]
     if bad:
@@ -601,6 +658,21 @@ def attach_codes_by_name(df: pd.DataFrame, codes: pd.DataFrame, path: PathLike) 
 
     Every name must be in ``codes`` (a code list with ``kommun_code`` and ``kommun_name``);
     otherwise :class:`InputError` lists the names that do not map.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from iopstudy.reference.municipalities import load_municipalities
+    >>> codes = load_municipalities()[["kommun_code", "kommun_name"]]
+    >>> df = pd.DataFrame({"kommun_name": ["Göteborg", "Upplands Väsby"], "year": [2022, 2022]})
+    >>> out = attach_codes_by_name(df, codes, "table.xlsx")
+    >>> list(out.columns), out["kommun_code"].tolist()
+    (['kommun_code', 'kommun_name', 'year'], ['1480', '0114'])
+    >>> try:
+    ...     attach_codes_by_name(pd.DataFrame({"kommun_name": ["Göteborgs Stad"]}), codes, "table.xlsx")
+    ... except InputError as err:
+    ...     print(err.message)
+    1 name(s) are not in SCB's code list, so have no code: ['Göteborgs Stad']
     """
     require_columns(codes, ["kommun_code", "kommun_name"], "codes")
     names = codes["kommun_name"].astype(str)

@@ -24,6 +24,8 @@ from __future__ import annotations
 from iopstudy.register.read import (
     REQUIRED_COLUMNS,
     OPTIONAL_COLUMNS,
+    RegisterFile,
+    read_register_file,
     read_register,
 )
 from iopstudy.register.fields import (
@@ -46,6 +48,8 @@ from iopstudy.register.organisations import (
 from iopstudy.register.policy import (
     OTHER,
     default_vocabulary_path,
+    PolicyVocabulary,
+    read_policy_vocabulary,
     load_policy_vocabulary,
     classify_policy_area,
 )
@@ -94,6 +98,8 @@ from iopstudy.register.literature import (
 __all__ = [
     "REQUIRED_COLUMNS",
     "OPTIONAL_COLUMNS",
+    "RegisterFile",
+    "read_register_file",
     "read_register",
     "parse_dates",
     "parse_period",
@@ -108,6 +114,8 @@ __all__ = [
     "ORG_TYPE_LABELS",
     "OTHER",
     "default_vocabulary_path",
+    "PolicyVocabulary",
+    "read_policy_vocabulary",
     "load_policy_vocabulary",
     "classify_policy_area",
     "check_register",

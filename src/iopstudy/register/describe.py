@@ -34,6 +34,15 @@ def observation_end(partnerships: pd.DataFrame, panel: pd.DataFrame | None = Non
     and hazard models stop at the latest start year found, so no municipality
     is counted as "at risk" in years nobody could have looked at. Without any
     dated start the panel's last year is used.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"start_year": pd.array([2015, None, 2020], dtype="Int64")})
+    >>> observation_end(p)
+    2020
+    >>> undated = pd.DataFrame({"start_year": pd.array([None, None], dtype="Int64")})
+    >>> observation_end(undated, panel=pd.DataFrame({"year": [2010, 2024]}))
+    2024
     """
     years = pd.to_numeric(partnerships.get("start_year"), errors="coerce").dropna()
     if len(years):
@@ -63,6 +72,19 @@ def activity_in_year(partnerships: pd.DataFrame, year: int, *, kind: str = "acti
         year). ``"cumulative"``: the agreement existed by the year (started
         in or before it): ``"yes"`` with a start or end in or before the
         year, ``"no"`` with a start after it, else ``"unknown"``.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({
+    ...     "start_year": pd.array([2015, 2019, None, 2020], dtype="Int64"),
+    ...     "end_year": pd.array([2017, None, 2021, None], dtype="Int64"),
+    ...     "open_ended": [False, True, False, False],
+    ... })
+    >>> active = activity_in_year(p, 2020)
+    >>> active.name, active.tolist()
+    ('active_2020', ['no', 'yes', 'unknown', 'yes'])
+    >>> activity_in_year(p, 2016, kind="cumulative").tolist()
+    ['yes', 'no', 'unknown', 'no']
     """
     if kind not in ("active", "cumulative"):
         raise InputError(f"activity_in_year: kind must be 'active' or 'cumulative', not {kind!r}")
@@ -121,6 +143,21 @@ def coverage_by(
         agreement); with ``by="county_code"`` also ``county_name`` and
         ``region_agreements`` (region-level agreements of the county).
         Categorical groups keep their order and appear even when empty.
+
+    Examples
+    --------
+    An illustrative county "99" of three municipalities, agreements in two of them and one
+    agreement of its region:
+
+    >>> m = pd.DataFrame({"kommun_code": ["9901", "9902", "9903"], "county_code": ["99"] * 3,
+    ...                   "county_name": ["Exempel län"] * 3, "population": [30_000, 10_000, 40_000]})
+    >>> p = pd.DataFrame({"level": ["kommun", "kommun", "kommun", "region"],
+    ...                   "kommun_code": ["9901", "9901", "9902", None], "county_code": ["99"] * 4})
+    >>> cov = coverage_by(p, m)
+    >>> cov[["group", "county_name", "municipalities_found", "kommun_agreements", "region_agreements"]].values.tolist()
+    [['99', 'Exempel län', 2, 3, 1]]
+    >>> float(round(cov.loc[0, "share_found"], 3)), float(cov.loc[0, "population_share_found"])
+    (0.667, 0.5)
     """
     if by not in municipalities.columns:
         raise InputError(f"coverage_by: {by!r} is not a column of the municipalities", column=by)
@@ -157,7 +194,16 @@ def coverage_by(
 
 # --------------------------------------------------------------------------- policy areas
 def area_labels(vocabulary: pd.DataFrame | None = None) -> dict[str, dict[str, str]]:
-    """``{area_id: {"en": label_en, "sv": label_sv}}`` from the policy-area vocabulary."""
+    """``{area_id: {"en": label_en, "sv": label_sv}}`` from the policy-area vocabulary.
+
+    Examples
+    --------
+    >>> labels = area_labels()
+    >>> "other" in labels, sorted(labels["violence"])
+    (True, ['en', 'sv'])
+    >>> labels["violence"]["sv"]
+    'Våld i nära relationer, kvinno- och tjejjourer'
+    """
     if vocabulary is None:
         from iopstudy.register.policy import load_policy_vocabulary
 
@@ -175,6 +221,16 @@ def area_counts(partnerships: pd.DataFrame, order: Sequence[str] | None = None) 
     (shares of all agreements; an agreement counts once per area in
     ``any``, so ``share_any`` sums to more than 1), sorted by ``primary``
     then ``any`` (descending), or in ``order``.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"policy_area_primary": ["violence", "homelessness", "violence", "other"],
+    ...                   "policy_area_secondary": ["", "violence", "", ""]})
+    >>> counts = area_counts(p)
+    >>> counts[["area", "primary", "secondary", "any"]].values.tolist()
+    [['violence', 2, 1, 3], ['homelessness', 1, 0, 1], ['other', 1, 0, 1]]
+    >>> counts["share_any"].tolist()
+    [0.75, 0.25, 0.25]
     """
     n = len(partnerships)
     prim = partnerships["policy_area_primary"].astype(str)
@@ -205,6 +261,26 @@ def level_profile(partnerships: pd.DataFrame, partners: pd.DataFrame) -> pd.Data
     known), ``mean_partners``, ``top_area`` and ``top_area_share`` (most
     common primary area), ``n_areas`` (distinct primary areas),
     ``top_org_type`` and ``top_org_type_share`` (among the partner rows).
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({
+    ...     "record_id": ["A1", "A2", "A3", "A4"],
+    ...     "level": ["kommun", "kommun", "kommun", "region"],
+    ...     "public_body_name": ["Aby", "Aby", "Bby", "Region Exempel"],
+    ...     "start_year": pd.array([2015, 2019, None, 2020], dtype="Int64"),
+    ...     "amount_sek": [500_000.0, None, None, 2_000_000.0],
+    ...     "n_partners": [2, 1, 1, 1],
+    ...     "policy_area_primary": ["violence", "homelessness", "violence", "other"],
+    ... })
+    >>> partners = pd.DataFrame({"record_id": ["A1", "A1", "A2", "A3", "A4"],
+    ...                          "org_type": ["ideell_forening", "stiftelse", "ideell_forening",
+    ...                                       "ideell_forening", "stiftelse"]})
+    >>> prof = level_profile(p, partners)
+    >>> prof[["level", "agreements", "public_bodies", "top_area", "n_areas", "top_org_type"]].values.tolist()
+    [['kommun', 3, 2, 'violence', 2, 'ideell_forening'], ['region', 1, 1, 'other', 1, 'stiftelse']]
+    >>> [round(x, 3) for x in prof["share_dated"]], prof["top_org_type_share"].tolist()
+    ([0.667, 1.0], [0.75, 1.0])
     """
     rows = []
     for lvl, d in partnerships.groupby("level", sort=True):
@@ -231,17 +307,44 @@ def level_profile(partnerships: pd.DataFrame, partners: pd.DataFrame) -> pd.Data
 
 
 def area_roles(counts: pd.DataFrame) -> pd.DataFrame:
-    """:func:`area_counts` in long form: ``area``, ``role`` (``primary``/``secondary``), ``count``."""
+    """:func:`area_counts` in long form: ``area``, ``role`` (``primary``/``secondary``), ``count``.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"policy_area_primary": ["violence", "homelessness"],
+    ...                   "policy_area_secondary": ["", "violence"]})
+    >>> area_roles(area_counts(p)).values.tolist()
+    [['violence', 'primary', 1], ['homelessness', 'primary', 1], ['violence', 'secondary', 1], ['homelessness', 'secondary', 0]]
+    """
     return counts.melt(id_vars="area", value_vars=["primary", "secondary"], var_name="role", value_name="count")
 
 
 def org_type_by_level(partners: pd.DataFrame) -> pd.DataFrame:
-    """Partner rows by organisation type (rows) and level (columns)."""
+    """Partner rows by organisation type (rows) and level (columns).
+
+    Examples
+    --------
+    >>> partners = pd.DataFrame({"org_type": ["ideell_forening", "stiftelse", "ideell_forening", "ideell_forening"],
+    ...                          "level": ["kommun", "kommun", "kommun", "region"]})
+    >>> table = org_type_by_level(partners)
+    >>> list(table.columns), list(table.index)
+    (['kommun', 'region'], ['ideell_forening', 'stiftelse'])
+    >>> table.loc["ideell_forening"].tolist(), table.loc["stiftelse"].tolist()
+    ([2, 1], [1, 0])
+    """
     return pd.crosstab(partners["org_type"].astype(str), partners["level"])
 
 
 def agreements_per_body(partnerships: pd.DataFrame) -> pd.DataFrame:
-    """Agreements per public body and level (``public_body_name``, ``level``, ``count``), most first."""
+    """Agreements per public body and level (``public_body_name``, ``level``, ``count``), most first.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"public_body_name": ["Bby", "Aby", "Aby", "Region Exempel"],
+    ...                   "level": ["kommun", "kommun", "kommun", "region"]})
+    >>> agreements_per_body(p).values.tolist()
+    [['Aby', 'kommun', 2], ['Bby', 'kommun', 1], ['Region Exempel', 'region', 1]]
+    """
     return (
         partnerships.groupby(["public_body_name", "level"]).size().rename("count").reset_index()
         .sort_values(["count", "public_body_name"], ascending=[False, True], ignore_index=True)

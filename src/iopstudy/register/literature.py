@@ -48,6 +48,14 @@ def read_published_counts(data_dir: str | os.PathLike[str] | None = None) -> pd.
     ``count`` is an integer. See ``data/raw/literature/SOURCES.md``. ``data_dir`` is a folder
     holding the file (or its study folder, ``data/``, ``data/raw``); ``None`` (default) reads
     the copy shipped with iopstudy.
+
+    Examples
+    --------
+    >>> pub = read_published_counts()
+    >>> list(pub.columns)[:7]
+    ['date', 'date_precision', 'count', 'count_text', 'scope', 'what', 'source_url']
+    >>> pub.loc[pub.scope == "kommun 1480 Göteborg", ["date", "count", "what"]].values.tolist()
+    [['2023', 14, 'active IOPs']]
     """
     path = _literature_file(data_dir, "iop_published_counts.csv")
     df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
@@ -68,6 +76,16 @@ def national_published_counts(published: pd.DataFrame) -> pd.DataFrame:
     or regions with at least one IOP"). Adds a ``source`` column (the web
     domain of ``source_url``) unless there is one, as
     :func:`iopstudy.figures.plot_published_counts` marks points by source.
+
+    Examples
+    --------
+    >>> nat = national_published_counts(read_published_counts())
+    >>> bool(nat["scope"].str.startswith("Sweden").all())
+    True
+    >>> "Sweden: county councils and regions" in set(nat["scope"])  # counts of bodies, not agreements
+    False
+    >>> nat.loc[nat.date == "2016-07-01", ["count", "source"]].values.tolist()
+    [[56, 'socialforum.se']]
     """
     from urllib.parse import urlparse
 
@@ -93,6 +111,17 @@ def register_published_points(
     source :func:`text` ``"register_source"``, so that
     :func:`iopstudy.figures.plot_published_counts` draws them as one more
     source beside the published counts (points, not a line).
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"start_year": pd.array([2015, 2019, None], dtype="Int64"),
+    ...                   "end_year": pd.array([2017, None, 2021], dtype="Int64"),
+    ...                   "open_ended": [False, True, False]})
+    >>> pts = register_published_points(p, [2016, 2020])
+    >>> pts[["date", "count", "scope"]].values.tolist()
+    [['2016', 1, 'register'], ['2020', 1, 'register']]
+    >>> pts.loc[0, "source"]
+    'This register: dated agreements active in the year'
     """
     rows = []
     src = label("register_source", lang)
@@ -281,6 +310,26 @@ def register_vs_published(
     keeps every agreement found, active or ended, from any year, while a
     published count is of one date. ``known`` and ``possible`` bracket how
     many of the register's rows could be in the published figure.
+
+    Examples
+    --------
+    An illustrative municipality with three register rows against a published count of five
+    agreements active in 2023:
+
+    >>> entry = {"place": "Aby", "level": "kommun", "code": "9901", "committee": None, "year": 2023,
+    ...          "date": "2023", "published": 5, "kind": "active", "what": "active IOPs",
+    ...          "source_url": "https://example.org/report"}
+    >>> p = pd.DataFrame({"level": ["kommun"] * 3, "kommun_code": ["9901"] * 3, "county_code": ["99"] * 3,
+    ...                   "public_party": ["Aby kommun"] * 3,
+    ...                   "start_year": pd.array([2021, 2015, None], dtype="Int64"),
+    ...                   "end_year": pd.array([2024, 2017, None], dtype="Int64")})
+    >>> r = register_vs_published(p, [entry])
+    >>> r[["register_rows", "undated", "known", "possible", "outside", "not_found_min", "span"]].values.tolist()
+    [[3, 1, 1, 2, 1, 3, '2015–2024']]
+    >>> print(r.loc[0, "note"])
+    3 register row(s) (dated years 2015–2024), 1 without any date; 1 certainly and at most 2 count as
+    active in 2023, against 5 published; 1 row(s) fall outside 2023: the register spans several years
+    and is not a snapshot; at least 3 of the published agreements were not found.
     """
     check_lang(lang)
     entries = published_local() if published is None else published
@@ -329,7 +378,16 @@ LOV_STATUS: dict[str, str] = {
 
 
 def read_lov_counts(data_dir: str | os.PathLike[str] | None = None) -> pd.DataFrame:
-    """``raw/literature/lov_status_skr.csv``: SKR's yearly LOV status counts (290 per row)."""
+    """``raw/literature/lov_status_skr.csv``: SKR's yearly LOV status counts (290 per row).
+
+    Examples
+    --------
+    >>> lov = read_lov_counts()
+    >>> lov.loc[lov.year == 2010, list(LOV_STATUS)].values.tolist()
+    [[45, 72, 173, 0]]
+    >>> bool((lov[list(LOV_STATUS)].sum(axis=1) == 290).all())  # every municipality, every year
+    True
+    """
     path = _literature_file(data_dir, "lov_status_skr.csv")
     df = pd.read_csv(path, encoding="utf-8")
     missing = [c for c in ["year", *LOV_STATUS] if c not in df.columns]

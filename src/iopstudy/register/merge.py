@@ -94,6 +94,24 @@ class MergeResult:
     a file``); ``problems``: what could not be read as it stands (``file``, ``row``,
     ``column``, ``value``, ``message``): formulas in Excel cells and public parties that
     resolve to no body (those rows are compared by spelling only).
+
+    Examples
+    --------
+    Two illustrative registers that hold the same agreement under the same id:
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     for name in ("a.csv", "b.csv"):
+    ...         _ = (Path(tmp) / name).write_text(
+    ...             "record_id,public_party,civil_partners,start,end\\n"
+    ...             "EX-1,Lunds kommun,Föreningen Exempel,2019,2021\\n", encoding="utf-8")
+    ...     m = merge_registers([Path(tmp) / "a.csv", Path(tmp) / "b.csv"])
+    >>> [Path(f).name for f in m.files], m.combined[["record_id", "link", "link_to"]].values.tolist()
+    (['a.csv', 'b.csv'], [['EX-1', '', ''], ['EX-1', 'duplicate', 'EX-1']])
+    >>> m.collisions[["record_id", "kind"]].drop_duplicates().values.tolist()
+    [['EX-1', 'across files']]
+    >>> print(m.summary())
+    2 rows from 2 file(s) (a.csv 1, b.csv 1); 1 likely duplicate(s), 0 renewal(s) flagged; 1 record id(s) used in more than one file
     """
 
     combined: "pd.DataFrame"

@@ -61,7 +61,15 @@ __all__ = [
 
 class CountTable(NamedTuple):
     """Counts of one column by level: ``long`` (column, level, count), ``wide`` (one row per
-    value, a column per level and ``total``) and ``order`` (values by falling total)."""
+    value, a column per level and ``total``) and ``order`` (values by falling total).
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"source_kind": ["rapport", "nyhet", "nyhet"], "level": ["kommun", "kommun", "region"]})
+    >>> t = count_table(p, "source_kind")
+    >>> type(t).__name__, t.order, list(t.wide.columns)
+    ('CountTable', ['nyhet', 'rapport'], ['kommun', 'region', 'total'])
+    """
 
     long: pd.DataFrame
     wide: pd.DataFrame
@@ -77,6 +85,18 @@ def by_level(partnerships: pd.DataFrame) -> pd.DataFrame:
 
     Every level of :data:`LEVEL_ORDER` has a row (zero when none was found); ``share_of_agreements``
     is the level's share of all agreements.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"record_id": ["A1", "A2", "A3", "A4"],
+    ...                   "level": ["kommun", "kommun", "kommun", "region"],
+    ...                   "public_body_name": ["Aby", "Aby", "Bby", "Region Exempel"],
+    ...                   "start_year": pd.array([2015, 2019, None, 2020], dtype="Int64")})
+    >>> out = by_level(p)
+    >>> out[["level", "agreements", "public_bodies", "with_start_year"]].values.tolist()
+    [['kommun', 3, 2, 2], ['region', 1, 1, 1], ['stat', 0, 0, 0]]
+    >>> out["share_of_agreements"].tolist()
+    [0.75, 0.25, 0.0]
     """
     p = partnerships
     require_columns(p, ["record_id", "level", "public_body_name", "start_year"], "partnerships")
@@ -94,7 +114,20 @@ def by_level(partnerships: pd.DataFrame) -> pd.DataFrame:
 
 def by_public_body(partnerships: pd.DataFrame) -> pd.DataFrame:
     """One row per public body (and level): county, agreements, dated starts, first and last
-    start, distinct source pages; most agreements first."""
+    start, distinct source pages; most agreements first.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"record_id": ["A1", "A2", "A3"], "level": ["kommun"] * 3,
+    ...                   "public_body_name": ["Bby", "Aby", "Aby"], "county_name": ["Exempel län"] * 3,
+    ...                   "start_year": pd.array([None, 2015, 2019], dtype="Int64"),
+    ...                   "source_url": ["https://example.org/b", "https://example.org/a", "https://example.org/a"]})
+    >>> bodies = by_public_body(p)
+    >>> bodies[["public_body_name", "agreements", "with_start_year", "source_pages"]].values.tolist()
+    [['Aby', 2, 2, 1], ['Bby', 1, 0, 1]]
+    >>> [int(bodies.loc[0, "first_start"]), int(bodies.loc[0, "last_start"])]
+    [2015, 2019]
+    """
     p = partnerships
     return (
         p.groupby(["public_body_name", "level"], dropna=False)
@@ -107,7 +140,19 @@ def by_public_body(partnerships: pd.DataFrame) -> pd.DataFrame:
 
 
 def by_county(partnerships: pd.DataFrame) -> pd.DataFrame:
-    """Agreements per county (rows) and level (columns), with a ``total`` column."""
+    """Agreements per county (rows) and level (columns), with a ``total`` column.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"county_code": ["98", "99", "99", "99"],
+    ...                   "county_name": ["Annat län", "Exempel län", "Exempel län", "Exempel län"],
+    ...                   "level": ["kommun", "kommun", "kommun", "region"]})
+    >>> out = by_county(p)
+    >>> list(out.columns)
+    ['county_code', 'county_name', 'kommun', 'region', 'total']
+    >>> out.values.tolist()
+    [['98', 'Annat län', 1, 0, 1], ['99', 'Exempel län', 2, 1, 3]]
+    """
     p = partnerships
     out = (
         p.groupby(["county_code", "county_name", "level"]).size().unstack("level", fill_value=0)
@@ -128,6 +173,18 @@ def count_table(df: pd.DataFrame, column: str, *, fill: str | None = None) -> Co
         The column to count (``"source_kind"``, ``"org_type"``).
     fill
         Text for missing values of ``column`` (``""`` keeps unstated source kinds as a group).
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"source_kind": ["rapport", "nyhet", "nyhet", None],
+    ...                   "level": ["kommun", "kommun", "region", "kommun"]})
+    >>> t = count_table(p, "source_kind", fill="")
+    >>> t.order
+    ['nyhet', '', 'rapport']
+    >>> t.long.values.tolist()
+    [['', 'kommun', 1], ['nyhet', 'kommun', 1], ['nyhet', 'region', 1], ['rapport', 'kommun', 1]]
+    >>> t.wide["total"].tolist()
+    [2, 1, 1]
     """
     require_columns(df, [column, "level"], "table")
     d = df.assign(**{column: df[column].fillna(fill)}) if fill is not None else df
@@ -144,7 +201,21 @@ def count_table(df: pd.DataFrame, column: str, *, fill: str | None = None) -> Co
 
 def dating_summary(partnerships: pd.DataFrame) -> pd.DataFrame:
     """How many agreements have a start, an end, both, neither, an amount (``what``,
-    ``agreements``, ``share``)."""
+    ``agreements``, ``share``).
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"start_year": pd.array([2015, 2019, None], dtype="Int64"),
+    ...                   "end_year": pd.array([2017, None, 2021], dtype="Int64"),
+    ...                   "open_ended": [False, True, False],
+    ...                   "amount_text": ["500 000 kr per år", "", "ett bidrag"],
+    ...                   "amount_sek": [500_000.0, None, None]})
+    >>> s = dating_summary(p).set_index("what")["agreements"]
+    >>> int(s["start and end known"]), int(s["only a start"]), int(s["only an end"]), int(s["open-ended (tills vidare)"])
+    (1, 1, 1, 1)
+    >>> int(s["amount stated (text)"]), int(s["amount parsed to SEK"])
+    (2, 1)
+    """
     p = partnerships
     has_s, has_e = p["start_year"].notna(), p["end_year"].notna()
     out = pd.DataFrame(
@@ -166,7 +237,18 @@ def dating_summary(partnerships: pd.DataFrame) -> pd.DataFrame:
 
 
 def date_precision(partnerships: pd.DataFrame) -> pd.DataFrame:
-    """Agreements by the precision of their start and end dates (``precision``, ``start``, ``end``)."""
+    """Agreements by the precision of their start and end dates (``precision``, ``start``, ``end``).
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"start_precision": ["day", "year", "none", "year"],
+    ...                   "end_precision": ["year", "none", "none", "day"]})
+    >>> out = date_precision(p)
+    >>> list(out.columns)
+    ['precision', 'start', 'end']
+    >>> sorted(out.values.tolist())
+    [['day', 1, 1], ['none', 1, 2], ['year', 2, 1]]
+    """
     p = partnerships
     return (
         pd.concat([p["start_precision"].value_counts().rename("start"),
@@ -176,7 +258,15 @@ def date_precision(partnerships: pd.DataFrame) -> pd.DataFrame:
 
 
 def amount_periods(partnerships: pd.DataFrame) -> pd.DataFrame:
-    """What the parsed amounts refer to (``amount_period``, ``agreements``)."""
+    """What the parsed amounts refer to (``amount_period``, ``agreements``).
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"amount_sek": [500_000.0, 250_000.0, None, 2_000_000.0],
+    ...                   "amount_period": ["per_year", "per_year", "unknown", "total"]})
+    >>> amount_periods(p).values.tolist()
+    [['per_year', 2], ['total', 1]]
+    """
     p = partnerships
     return (
         p.loc[p["amount_sek"].notna(), "amount_period"].value_counts()
@@ -186,7 +276,17 @@ def amount_periods(partnerships: pd.DataFrame) -> pd.DataFrame:
 
 def frequent_partners(partners: pd.DataFrame, partnerships: pd.DataFrame) -> pd.DataFrame:
     """Organisations (by ``partner_key``) in more than one agreement, with the number of
-    agreements and of public bodies."""
+    agreements and of public bodies.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"record_id": ["A1", "A2", "A3"], "public_body_name": ["Aby", "Bby", "Bby"]})
+    >>> partners = pd.DataFrame({"record_id": ["A1", "A2", "A3", "A3"],
+    ...                          "partner_key": ["forening x", "forening x", "forening x", "stiftelse y"],
+    ...                          "partner_name": ["Föreningen X", "Förening X", "Föreningen X", "Stiftelsen Y"]})
+    >>> frequent_partners(partners, p).values.tolist()
+    [['forening x', 'Föreningen X', 3, 2]]
+    """
     return (
         partners.merge(partnerships[["record_id", "public_body_name"]], on="record_id")
         .groupby("partner_key")
@@ -199,7 +299,20 @@ def frequent_partners(partners: pd.DataFrame, partnerships: pd.DataFrame) -> pd.
 
 
 def problem_summary(problems: pd.DataFrame) -> pd.DataFrame:
-    """The build's problems grouped by ``severity``, ``column`` and ``message`` (``rows``)."""
+    """The build's problems grouped by ``severity``, ``column`` and ``message`` (``rows``).
+
+    Examples
+    --------
+    >>> problems = pd.DataFrame({"file": ["r.csv"] * 3, "row": [2, 3, 5],
+    ...                          "column": ["start", "start", "public_party"],
+    ...                          "value": ["våren", "hösten", "Kommunen"],
+    ...                          "severity": ["warning", "warning", "error"],
+    ...                          "message": ["no year", "no year", "unknown public party"]})
+    >>> problem_summary(problems).values.tolist()
+    [['error', 'public_party', 'unknown public party', 1], ['warning', 'start', 'no year', 2]]
+    >>> list(problem_summary(problems.iloc[:0]).columns)
+    ['severity', 'column', 'message', 'rows']
+    """
     if not len(problems):
         return pd.DataFrame(columns=["severity", "column", "message", "rows"])
     return (
@@ -210,13 +323,38 @@ def problem_summary(problems: pd.DataFrame) -> pd.DataFrame:
 
 def match_table(partnerships: pd.DataFrame) -> pd.DataFrame:
     """How each public body was resolved (``exact``, ``rule``, ``fuzzy``, ``context``,
-    ``manual``) by level (wide, one column per level)."""
+    ``manual``) by level (wide, one column per level).
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"public_body_match": ["exact", "rule", "exact", "exact"],
+    ...                   "level": ["kommun", "kommun", "kommun", "region"]})
+    >>> t = match_table(p)
+    >>> list(t.index), list(t.columns)
+    (['exact', 'rule'], ['kommun', 'region'])
+    >>> t["kommun"].tolist(), t["region"].tolist()
+    ([2, 1], [1, 0])
+    """
     return partnerships.groupby(["public_body_match", "level"]).size().unstack("level", fill_value=0)
 
 
 def covered_municipalities(bodies: pd.DataFrame, municipalities: pd.DataFrame) -> pd.DataFrame:
     """The kommun-level public bodies of :func:`by_public_body` with their population, size
-    class and SKR group, largest first."""
+    class and SKR group, largest first.
+
+    Examples
+    --------
+    Two illustrative municipalities, one with two agreements:
+
+    >>> m = pd.DataFrame({"kommun_name": ["Aby", "Bby"], "population": [30_000, 10_000],
+    ...                   "size_class": ["25–50k", "10–25k"], "skr_group": ["B3", "C8"]})
+    >>> bodies = pd.DataFrame({"public_body_name": ["Bby", "Aby", "Region Exempel"],
+    ...                        "level": ["kommun", "kommun", "region"], "county": ["Exempel län"] * 3,
+    ...                        "agreements": [1, 2, 1], "with_start_year": [0, 2, 1]})
+    >>> out = covered_municipalities(bodies, m)
+    >>> out[["public_body_name", "population", "size_class", "agreements"]].values.tolist()
+    [['Aby', 30000, '25–50k', 2], ['Bby', 10000, '10–25k', 1]]
+    """
     return (
         bodies[bodies["level"] == "kommun"]
         .merge(municipalities[["kommun_name", "population", "size_class", "skr_group"]],
@@ -229,7 +367,23 @@ def covered_municipalities(bodies: pd.DataFrame, municipalities: pd.DataFrame) -
 def coverage_summary(partnerships: pd.DataFrame, municipalities: pd.DataFrame,
                      coverage_by_county: pd.DataFrame) -> dict:
     """The numbers of the coverage paragraph: municipalities found, their population share,
-    counties with any agreement, regions found, counties with none (names)."""
+    counties with any agreement, regions found, counties with none (names).
+
+    Examples
+    --------
+    An illustrative county of three municipalities, agreements in two of them and one of its region:
+
+    >>> from iopstudy.register.describe import coverage_by
+    >>> m = pd.DataFrame({"kommun_code": ["9901", "9902", "9903"], "county_code": ["99"] * 3,
+    ...                   "county_name": ["Exempel län"] * 3, "population": [30_000, 10_000, 40_000]})
+    >>> p = pd.DataFrame({"level": ["kommun", "kommun", "region"], "kommun_code": ["9901", "9902", None],
+    ...                   "county_code": ["99"] * 3})
+    >>> s = coverage_summary(p, m, coverage_by(p, m))
+    >>> s["municipalities_found"], s["municipalities"], float(round(s["population_share"], 3))
+    (2, 3, 0.5)
+    >>> s["regions_found"], s["counties_without"]
+    (1, [])
+    """
     p, muni, cov = partnerships, municipalities, coverage_by_county
     found = muni["kommun_code"].isin(p["kommun_code"].dropna())
     empty = cov.loc[(cov["municipalities_found"] == 0) & (cov["region_agreements"] == 0), "county_name"]

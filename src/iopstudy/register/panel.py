@@ -75,6 +75,30 @@ def municipality_panel(
     -----
     "No IOP found" is not "no IOP": with a partial register, ``ever_adopted``
     is False for municipalities whose agreements were not found.
+
+    Examples
+    --------
+    Two illustrative municipalities (the reference table's columns, other codes and names), three
+    agreements of the first and one regional agreement, which does not count:
+
+    >>> import pandas as pd
+    >>> from iopstudy.reference.municipalities import load_municipalities
+    >>> m = load_municipalities().head(2).assign(kommun_code=["9901", "9902"], kommun_name=["Aby", "Bby"])
+    >>> p = pd.DataFrame({"level": ["kommun", "kommun", "kommun", "region"],
+    ...                   "kommun_code": ["9901", "9901", "9901", None],
+    ...                   "start_year": pd.array([2012, 2015, None, 2013], dtype="Int64"),
+    ...                   "end_year": pd.array([2013, None, None, 2014], dtype="Int64"),
+    ...                   "open_ended": [False, True, False, False]})
+    >>> panel = municipality_panel(p, m, last_year=2016)
+    >>> len(panel), int(panel["year"].min()), int(panel["year"].max())
+    (14, 2010, 2016)
+    >>> aby = panel[panel["kommun_code"] == "9901"]
+    >>> aby[["year", "iops_active", "iops_started"]].values.tolist()
+    [[2010, 0, 0], [2011, 0, 0], [2012, 1, 1], [2013, 1, 0], [2014, 0, 0], [2015, 1, 1], [2016, 1, 0]]
+    >>> int(aby["first_iop_year"].iloc[0]), int(aby["iops_total"].iloc[0]), int(aby["iops_undated"].iloc[0])
+    (2012, 3, 1)
+    >>> panel.groupby("kommun_code")["ever_adopted"].first().tolist()  # Bby: none found, not "none"
+    [True, False]
     """
     import numpy as np
     import pandas as pd

@@ -5,7 +5,8 @@ area with an ``id``, Swedish and English labels (``sv``, ``en``), ``stems``
 and optional ``exclude`` stems in the notation of :mod:`iopstudy.text`, and
 free-text ``evidence``. The order of the entries breaks ties.
 
-:func:`load_policy_vocabulary` reads and checks the file;
+:func:`load_policy_vocabulary` reads and checks the file (:func:`read_policy_vocabulary` also
+gives the file's path and each area's evidence note);
 :func:`classify_policy_area` scores texts against it. The build passes, per
 agreement, ``title + " " + policy_area_text + " " + civil_partners``, so an
 organisation's name (``Kvinnojouren Lund``, ``Fontänhuset``) counts as
@@ -24,6 +25,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -39,6 +41,8 @@ from iopstudy.text import factorize_texts as _factorize_texts
 __all__ = [
     "OTHER",
     "default_vocabulary_path",
+    "PolicyVocabulary",
+    "read_policy_vocabulary",
     "load_policy_vocabulary",
     "classify_policy_area",
 ]
@@ -51,7 +55,14 @@ _COLUMNS = ["area_id", "label_sv", "label_en", "stems", "exclude", "order"]
 
 
 def default_vocabulary_path() -> Path:
-    """The vocabulary shipped with iopstudy (a copy of ``data/raw/register/policy_areas.yml``)."""
+    """The vocabulary shipped with iopstudy (a copy of ``data/raw/register/policy_areas.yml``).
+
+    Examples
+    --------
+    >>> path = default_vocabulary_path()
+    >>> path.name, path.is_file()
+    ('policy_areas.yml', True)
+    """
     return packaged_data("raw/register/policy_areas.yml")
 
 
@@ -87,7 +98,7 @@ def _string_list(value: Any, *, file: str, area: str, key: str) -> list[str]:
 
 
 @lru_cache(maxsize=16)
-def _load_cached(path: str, mtime_ns: int, size: int) -> pd.DataFrame:
+def _load_cached(path: str, mtime_ns: int, size: int) -> tuple[pd.DataFrame, dict[str, str]]:
     import yaml
 
     file = path
@@ -140,10 +151,90 @@ def _load_cached(path: str, mtime_ns: int, size: int) -> pd.DataFrame:
     if OTHER not in seen:
         raise InputError(f"the vocabulary needs an area with id {OTHER!r} (the catch-all)", file=file)
     df = pd.DataFrame(rows)
-    df.attrs["path"] = path
-    df.attrs["evidence"] = dict(zip(df["area_id"], df.pop("_evidence")))
+    evidence = dict(zip(df["area_id"], df.pop("_evidence")))
     df["order"] = df["order"].astype("int64")
-    return df[_COLUMNS]
+    return df[_COLUMNS], evidence
+
+
+@dataclass(frozen=True, eq=False)
+class PolicyVocabulary:
+    """A policy-area vocabulary as :func:`read_policy_vocabulary` read it.
+
+    Attributes
+    ----------
+    table
+        One row per area, as :func:`load_policy_vocabulary` returns it.
+    path
+        The YAML file read (absolute).
+    evidence
+        Each area's free-text ``evidence`` note, by ``area_id`` ("" when the file has none).
+
+    Examples
+    --------
+    >>> voc = read_policy_vocabulary()
+    >>> voc.path == default_vocabulary_path().resolve(), set(voc.evidence) == set(voc.table["area_id"])
+    (True, True)
+    """
+
+    table: pd.DataFrame
+    path: Path
+    evidence: dict[str, str]
+
+
+def _vocabulary_file(path: str | os.PathLike[str] | None) -> Path:
+    if path is None:
+        p = default_vocabulary_path()
+    elif Path(path).is_dir():  # a folder of the user's data: the study folder, data/raw, ...
+        folder = data_folder(path, "policy_areas.yml", "register", what="policy-area vocabulary")
+        p = folder / "policy_areas.yml"
+    else:
+        p = Path(path)
+    if not p.is_file():
+        raise InputError(
+            "policy-area vocabulary not found; pass a YAML file or its folder, or none to use the "
+            f"vocabulary shipped with iopstudy ({default_vocabulary_path()})",
+            file=str(p),
+        )
+    return p
+
+
+def read_policy_vocabulary(path: str | os.PathLike[str] | None = None) -> PolicyVocabulary:
+    """Read and check the policy-area vocabulary, with its file and evidence notes.
+
+    Parameters
+    ----------
+    path
+        As for :func:`load_policy_vocabulary`.
+
+    Returns
+    -------
+    PolicyVocabulary
+        ``table`` (what :func:`load_policy_vocabulary` returns), ``path`` (the file read) and
+        ``evidence`` (each area's evidence note).
+
+    Raises
+    ------
+    InputError
+        As :func:`load_policy_vocabulary`.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     p = Path(tmp) / "policy_areas.yml"
+    ...     _ = p.write_text(
+    ...         "policy_areas:\\n"
+    ...         "  - {id: shelter, sv: Härbärge, en: Shelter, stems: [härbärge*], evidence: an example note}\\n"
+    ...         "  - {id: other, sv: Övrigt, en: Other, stems: []}\\n", encoding="utf-8")
+    ...     voc = read_policy_vocabulary(tmp)
+    ...     print(voc.path.name, voc.table["area_id"].tolist(), voc.evidence)
+    policy_areas.yml ['shelter', 'other'] {'shelter': 'an example note', 'other': ''}
+    """
+    p = _vocabulary_file(path)
+    st = p.stat()
+    resolved = str(p.resolve())
+    table, evidence = _load_cached(resolved, st.st_mtime_ns, st.st_size)
+    return PolicyVocabulary(table=table.copy(), path=Path(resolved), evidence=dict(evidence))
 
 
 def load_policy_vocabulary(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
@@ -162,8 +253,7 @@ def load_policy_vocabulary(path: str | os.PathLike[str] | None = None) -> pd.Dat
         One row per area, in file order: ``area_id`` (str), ``label_sv``,
         ``label_en`` (str), ``stems`` and ``exclude`` (lists of str),
         ``order`` (int64, 1-based position in the file; breaks ties).
-        ``attrs["path"]`` holds the file and ``attrs["evidence"]`` each
-        area's evidence note.
+        :func:`read_policy_vocabulary` gives the file and each area's evidence note too.
 
     Raises
     ------
@@ -181,21 +271,9 @@ def load_policy_vocabulary(path: str | os.PathLike[str] | None = None) -> pd.Dat
     >>> "other" in set(voc["area_id"])
     True
     """
-    if path is None:
-        p = default_vocabulary_path()
-    elif Path(path).is_dir():  # a folder of the user's data: the study folder, data/raw, ...
-        folder = data_folder(path, "policy_areas.yml", "register", what="policy-area vocabulary")
-        p = folder / "policy_areas.yml"
-    else:
-        p = Path(path)
-    if not p.is_file():
-        raise InputError(
-            "policy-area vocabulary not found; pass a YAML file or its folder, or none to use the "
-            f"vocabulary shipped with iopstudy ({default_vocabulary_path()})",
-            file=str(p),
-        )
+    p = _vocabulary_file(path)
     st = p.stat()
-    return _load_cached(str(p.resolve()), st.st_mtime_ns, st.st_size).copy()
+    return _load_cached(str(p.resolve()), st.st_mtime_ns, st.st_size)[0].copy()
 
 
 # Python's re with IGNORECASE also equates "ı" (dotless i) with "i"; casefolding does not

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 from iopstudy.register.panel import municipality_panel
-from iopstudy.register.read import read_register
+from iopstudy.register.read import RegisterFile, read_register, read_register_file
 
 __all__ = [
     "check_register",
@@ -99,7 +99,7 @@ def resolve_register_parties(raw: "pd.DataFrame", data_dir=None) -> "pd.DataFram
     return _resolve_with_overrides(raw, data_dir)
 
 
-def _parse(raw: "pd.DataFrame", data_dir=None, vocabulary=None) -> _Parsed:
+def _parse(raw: "pd.DataFrame", data_dir=None, vocabulary=None, file: str = "<register>") -> _Parsed:
     import numpy as np
     import pandas as pd
 
@@ -108,7 +108,6 @@ def _parse(raw: "pd.DataFrame", data_dir=None, vocabulary=None) -> _Parsed:
     from iopstudy.register.organisations import split_partners
     from iopstudy.register.policy import classify_policy_area
 
-    file = raw.attrs.get("file", "<register>")
     problems: list = []
 
     def add(mask, column: str, severity, message, value=None) -> None:
@@ -230,15 +229,30 @@ def _parse(raw: "pd.DataFrame", data_dir=None, vocabulary=None) -> _Parsed:
     return _Parsed(raw, resolved, starts, ends, amounts, partners, pol, problems)
 
 
+def _table_and_file(raw, file: str | None) -> tuple["pd.DataFrame", str]:
+    """The register table and the file name its problems carry."""
+    if isinstance(raw, RegisterFile):
+        return raw.table, raw.file if file is None else str(file)
+    return raw, "<register>" if file is None else str(file)
+
+
 def check_register(
-    path_or_frame, *, data_dir=None, vocabulary=None
+    path_or_frame, *, data_dir=None, vocabulary=None, file: str | None = None
 ) -> "pd.DataFrame":
     """Check a register and list every problem.
 
     Parameters
     ----------
     path_or_frame
-        A register file (CSV or .xlsx) or a DataFrame from :func:`read_register`.
+        A register file (CSV or .xlsx), a :class:`~iopstudy.register.read.RegisterFile`
+        from :func:`~iopstudy.register.read.read_register_file`, or a DataFrame from
+        :func:`read_register`.
+    data_dir, vocabulary
+        Reference data folder and policy-area vocabulary (default: those shipped with
+        iopstudy).
+    file
+        The file name the problems carry in ``file``; default: the file read (a path or a
+        ``RegisterFile``), ``"<register>"`` for a DataFrame.
 
     Returns
     -------
@@ -246,11 +260,33 @@ def check_register(
         One row per problem: ``file``, ``row`` (line in the file), ``column``,
         ``value``, ``severity`` ("error": the row would be excluded from the
         build; "warning": kept, but look at it) and ``message``.
+
+    Examples
+    --------
+    An illustrative register: the second row names only a committee, the third an impossible
+    date.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = Path(tmp) / "register.csv"
+    ...     _ = path.write_text(
+    ...         "record_id,public_party,civil_partners,start,end\\n"
+    ...         "EX-1,Lunds kommun,Föreningen Exempel,2019,2021\\n"
+    ...         "EX-2,Exempelnämnden,Föreningen Exempel,2020,\\n"
+    ...         "EX-3,Region Skåne,Stiftelsen Exempel,31 februari 2022,\\n", encoding="utf-8")
+    ...     problems = check_register(path)
+    ...     print(problems[["row", "column", "severity", "message"]].values.tolist())
+    ...     print(bool((problems["file"] == str(path)).all()))
+    [[3, 'public_party', 'error', 'unknown public party (names only a unit, not a public body)'],
+     [4, 'start', 'error', 'impossible date']]
+    True
     """
     import pandas as pd
 
-    raw = path_or_frame if isinstance(path_or_frame, pd.DataFrame) else read_register(path_or_frame)
-    parsed = _parse(raw, data_dir=data_dir, vocabulary=vocabulary)
+    if not isinstance(path_or_frame, (pd.DataFrame, RegisterFile)):
+        path_or_frame = read_register_file(path_or_frame)
+    raw, name = _table_and_file(path_or_frame, file)
+    parsed = _parse(raw, data_dir=data_dir, vocabulary=vocabulary, file=name)
     return _problems_frame(parsed.problems)
 
 
@@ -268,18 +304,46 @@ def _problems_frame(problems: list) -> "pd.DataFrame":
     return df.drop(columns="_sev")
 
 
-def clean_register(raw: "pd.DataFrame", *, data_dir=None, vocabulary=None, aliases=None):
+def clean_register(
+    raw: "pd.DataFrame | RegisterFile",
+    *,
+    data_dir=None,
+    vocabulary=None,
+    aliases=None,
+    file: str | None = None,
+):
     """Turn a raw register into clean tables plus exclusions and problems.
 
-    ``aliases`` is the partner alias table (a path or a frame from
-    :func:`~iopstudy.register.organisations.load_partner_aliases`); None uses the one
-    shipped with iopstudy.
+    ``raw`` is a DataFrame from :func:`read_register` or a
+    :class:`~iopstudy.register.read.RegisterFile`. ``aliases`` is the partner alias table (a
+    path or a frame from :func:`~iopstudy.register.organisations.load_partner_aliases`); None
+    uses the one shipped with iopstudy. ``file`` is the file name the problems carry
+    (default: the ``RegisterFile``'s file, ``"<register>"`` for a DataFrame).
 
     Returns
     -------
     tuple of DataFrames
         ``(partnerships, partners, exclusions, problems)``. See
         :mod:`iopstudy.register.schemas` for the columns.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = Path(tmp) / "register.csv"
+    ...     _ = path.write_text(
+    ...         "record_id,public_party,civil_partners,start,end,amount_text\\n"
+    ...         "EX-1,Lunds kommun,Föreningen Exempel,2019,2021,500 000 kr per år\\n"
+    ...         "EX-2,Region Skåne,Stiftelsen Exempel,31 februari 2022,,\\n", encoding="utf-8")
+    ...     partnerships, partners, exclusions, problems = clean_register(read_register_file(path))
+    >>> partnerships[["record_id", "level", "kommun_code", "public_body_name", "amount_period"]].values.tolist()
+    [['EX-1', 'kommun', '1281', 'Lund', 'per_year']]
+    >>> int(partnerships.loc[0, "start_year"]), float(partnerships.loc[0, "amount_sek"])
+    (2019, 500000.0)
+    >>> partners[["record_id", "partner_name", "org_type"]].astype(str).values.tolist()
+    [['EX-1', 'Föreningen Exempel', 'ideell_forening']]
+    >>> exclusions[["record_id", "source_row", "column", "reason"]].values.tolist()
+    [['EX-2', 3, 'start', 'impossible date']]
     """
     import numpy as np
     import pandas as pd
@@ -292,7 +356,8 @@ def clean_register(raw: "pd.DataFrame", *, data_dir=None, vocabulary=None, alias
     )
     from iopstudy.reference.municipalities import load_counties, load_municipalities
 
-    parsed = _parse(raw, data_dir=data_dir, vocabulary=vocabulary)
+    raw, name = _table_and_file(raw, file)
+    parsed = _parse(raw, data_dir=data_dir, vocabulary=vocabulary, file=name)
     problems = _problems_frame(parsed.problems)
     errors = problems[problems["severity"] == "error"]
     warnings_by_row = (
@@ -430,7 +495,23 @@ def clean_register(raw: "pd.DataFrame", *, data_dir=None, vocabulary=None, alias
 
 @dataclass
 class BuildResult:
-    """What :func:`build` made: the tables, the problems found and the files written."""
+    """What :func:`build` made: the tables, the problems found and the files written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = Path(tmp) / "register.csv"
+    ...     _ = path.write_text(
+    ...         "record_id,public_party,civil_partners,start,end\\n"
+    ...         "EX-1,Lunds kommun,Föreningen Exempel,2019,2021\\n"
+    ...         "EX-2,Exempelnämnden,Föreningen Exempel,2020,\\n", encoding="utf-8")
+    ...     result = build(path, write=False)
+    >>> result.n_raw, len(result.partnerships), result.exclusions["record_id"].tolist(), result.files
+    (2, 1, ['EX-2'], [])
+    >>> print(result.summary())
+    2 raw rows -> 1 agreements (1 kommun) + 1 excluded; 1 partner rows; panel 290 municipalities x 12 years
+    """
 
     partnerships: "pd.DataFrame"
     partners: "pd.DataFrame"
@@ -497,6 +578,27 @@ def build(
         Last year of the municipality panel (default: the latest year in the data).
     write
         Write the files (default) or only return the tables.
+
+    Examples
+    --------
+    ``write=False`` returns the tables without writing them (a call with ``out_dir`` writes the
+    Parquet and CSV files there and lists them in ``files``):
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = Path(tmp) / "register.csv"
+    ...     _ = path.write_text(
+    ...         "record_id,public_party,civil_partners,start,end\\n"
+    ...         "EX-1,Lunds kommun,Föreningen Exempel,2019,tills vidare\\n"
+    ...         "EX-2,Region Skåne,Stiftelsen Exempel,31 februari 2022,\\n", encoding="utf-8")
+    ...     result = build(path, write=False, last_year=2021)
+    >>> len(result.partnerships) + len(result.exclusions) == result.n_raw  # every row accounted for
+    True
+    >>> panel = result.municipality_panel
+    >>> panel.loc[panel["kommun_code"] == "1281", ["year", "iops_active"]].values.tolist()[-3:]
+    [[2019, 1], [2020, 1], [2021, 1]]
+    >>> result.problems[["row", "column", "severity"]].values.tolist()
+    [[3, 'start', 'error']]
     """
     from iopstudy.paths import processed_dir
     from iopstudy.reference.municipalities import load_municipalities
@@ -504,13 +606,14 @@ def build(
     from iopstudy.text import neutralise_formulas
 
     path = Path(register) if register is not None else default_register_path()
-    raw = read_register(path)
+    rf = read_register_file(path)
+    raw = rf.table
     if vocabulary is None:
         cand = path.parent / "policy_areas.yml"
         vocabulary = cand if cand.exists() else None
     aliases = path.parent / "partner_aliases.csv"
     partnerships, partners, exclusions, problems = clean_register(
-        raw, data_dir=reference_dir, vocabulary=vocabulary,
+        rf, data_dir=reference_dir, vocabulary=vocabulary,
         aliases=aliases if aliases.exists() else None,
     )
     panel = municipality_panel(

@@ -35,6 +35,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -49,6 +50,8 @@ __all__ = [
     "REQUIRED_COLUMNS",
     "OPTIONAL_COLUMNS",
     "FORMULA_COLUMN",
+    "RegisterFile",
+    "read_register_file",
     "read_register",
 ]
 
@@ -148,34 +151,77 @@ def _sniff_delimiter(text: str) -> str:
     return best if counts[best] > 0 else ","
 
 
-def read_register(
+@dataclass(frozen=True, eq=False)
+class RegisterFile:
+    """A raw register as :func:`read_register_file` read it: the table and how the file was read.
+
+    Attributes
+    ----------
+    table
+        The register, as :func:`read_register` returns it.
+    file
+        The file's path, as given (``str``); problems and errors name it.
+    encoding
+        What the file was decoded as: ``"utf-8"``, ``"utf-8-sig"``, ``"utf-16"`` or
+        ``"cp1252"`` (a Windows Excel CSV export) for a CSV file, ``"xlsx"`` for Excel.
+    delimiter
+        The separator detected in a CSV file (``","``, ``";"`` or ``"\\t"``); ``""`` for Excel.
+
+    Examples
+    --------
+    A semicolon-separated Windows-1252 file, as Excel with Swedish settings saves a CSV:
+
+    >>> import tempfile
+    >>> import warnings
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = Path(tmp) / "register.csv"
+    ...     _ = path.write_bytes("record_id;public_party;civil_partners\\nX1;Exempelnämnden;Föreningen Exempel\\n"
+    ...                          .encode("cp1252"))
+    ...     with warnings.catch_warnings():
+    ...         warnings.simplefilter("ignore")  # "not UTF-8; read as Windows-1252"
+    ...         rf = read_register_file(path)
+    >>> rf.encoding, rf.delimiter, Path(rf.file).name, len(rf.table)
+    ('cp1252', ';', 'register.csv', 1)
+    """
+
+    table: "pd.DataFrame"
+    file: str
+    encoding: str
+    delimiter: str
+
+
+def read_register_file(
     path: str | os.PathLike[str], *, sheet: str | int = 0, allow_empty: bool = False
-) -> "pd.DataFrame":
-    """Read a raw register file (CSV or Excel) as text, keeping line numbers.
+) -> RegisterFile:
+    """Read a raw register file (CSV or Excel) as text, and say how it was read.
 
     CSV files may be UTF-8 (with or without a byte-order mark) or a Windows
     Excel export (Windows-1252/Latin-1, often separated by semicolons); both
-    the encoding and the separator are detected, and what was detected is
-    stored in ``df.attrs`` (``encoding``, ``delimiter``) so a caller can
-    report it. Excel files (``.xlsx``) are read from sheet ``sheet``. A file with a
-    header but no rows (a blank template) is an error unless ``allow_empty``.
+    the encoding and the separator are detected, and the result says what was
+    detected (``encoding``, ``delimiter``) so a caller can report it. Excel files
+    (``.xlsx``) are read from sheet ``sheet``. A file with a header but no rows (a
+    blank template) is an error unless ``allow_empty``.
 
     Returns
     -------
-    pandas.DataFrame
-        All columns as strings (empty string for an empty cell), names
-        stripped and lower-cased, plus ``source_row``: the row's line in the
-        file (the header is line 1), and ``source_formulas``: the columns
-        whose Excel cell holds a formula, ``;``-separated. A formula is never
-        evaluated: the cell's text is the formula itself ("=HYPERLINK(…)") and
-        :func:`~iopstudy.register.check_register` reports it as an error with
-        file, row and column. ``attrs["file"]`` holds the path.
+    RegisterFile
+        ``table`` (what :func:`read_register` returns), ``file`` (the path),
+        ``encoding`` and ``delimiter``.
 
     Raises
     ------
     InputError
         The file does not exist, is empty, cannot be decoded or parsed, or
         lacks a required column.
+
+    Examples
+    --------
+    >>> from iopstudy.paths import packaged_data
+    >>> rf = read_register_file(packaged_data("raw/register/iop_register.csv"))
+    >>> rf.encoding, rf.delimiter, Path(rf.file).name
+    ('utf-8', ',', 'iop_register.csv')
+    >>> rf.table.columns[:4].tolist()
+    ['source_row', 'record_id', 'public_party', 'public_party_level']
     """
     import pandas as pd
 
@@ -186,7 +232,6 @@ def read_register(
     if p.is_dir():
         raise InputError("expected a register file, got a folder", file=name)
     suffix = p.suffix.lower()
-    attrs: dict = {"file": name}
     formulas: list | None = None
     if suffix in (".xlsx", ".xlsm", ".xls"):
         if suffix == ".xls":
@@ -195,7 +240,7 @@ def read_register(
                 file=name,
             )
         df, formulas = _read_xlsx(p, sheet, name)
-        attrs.update(encoding="xlsx", delimiter="")
+        encoding, delim = "xlsx", ""
     else:
         data = p.read_bytes()
         if not data.strip():
@@ -215,7 +260,6 @@ def read_register(
             raise InputError(f"cannot parse the CSV ({exc})", file=name) from None
         except pd.errors.EmptyDataError:
             raise InputError("the file is empty", file=name) from None
-        attrs.update(encoding=encoding, delimiter=delim)
     df.columns = [str(c).strip().lower().lstrip("\ufeff") for c in df.columns]
     if len(df.columns) == 1 and any(d in df.columns[0] for d in (",", ";", "\t")):
         raise InputError(
@@ -249,5 +293,45 @@ def read_register(
     for c in OPTIONAL_COLUMNS:
         if c not in df.columns:
             df[c] = ""
-    df.attrs.update(attrs)
-    return df
+    return RegisterFile(table=df, file=name, encoding=encoding, delimiter=delim)
+
+
+def read_register(
+    path: str | os.PathLike[str], *, sheet: str | int = 0, allow_empty: bool = False
+) -> "pd.DataFrame":
+    """Read a raw register file (CSV or Excel) as text, keeping line numbers.
+
+    CSV files may be UTF-8 (with or without a byte-order mark) or a Windows
+    Excel export (Windows-1252/Latin-1, often separated by semicolons); both
+    the encoding and the separator are detected (:func:`read_register_file`
+    says which). Excel files (``.xlsx``) are read from sheet ``sheet``. A file with a
+    header but no rows (a blank template) is an error unless ``allow_empty``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        All columns as strings (empty string for an empty cell), names
+        stripped and lower-cased, plus ``source_row``: the row's line in the
+        file (the header is line 1), and ``source_formulas``: the columns
+        whose Excel cell holds a formula, ``;``-separated. A formula is never
+        evaluated: the cell's text is the formula itself ("=HYPERLINK(…)") and
+        :func:`~iopstudy.register.check_register` reports it as an error with
+        file, row and column. The file's name, encoding and separator are fields
+        of :func:`read_register_file`'s :class:`RegisterFile`, not of this table.
+
+    Raises
+    ------
+    InputError
+        The file does not exist, is empty, cannot be decoded or parsed, or
+        lacks a required column.
+
+    Examples
+    --------
+    >>> from iopstudy.paths import packaged_data
+    >>> raw = read_register(packaged_data("raw/register/iop_register.csv"))
+    >>> int(raw.loc[0, "source_row"]), raw.loc[0, "record_id"]  # the header is line 1
+    (2, 'IOP-0001')
+    >>> set(REQUIRED_COLUMNS + OPTIONAL_COLUMNS) <= set(raw.columns), bool((raw[FORMULA_COLUMN] == "").all())
+    (True, True)
+    """
+    return read_register_file(path, sheet=sheet, allow_empty=allow_empty).table

@@ -181,7 +181,18 @@ _CACHE: dict = {}
 
 
 def schema(name: str):
-    """The pandera schema of processed table ``name`` (one of :data:`TABLES`)."""
+    """The pandera schema of processed table ``name`` (one of :data:`TABLES`).
+
+    Examples
+    --------
+    >>> s = schema("exclusions")
+    >>> s.name, list(s.columns)
+    ('exclusions', ['record_id', 'source_row', 'column', 'value', 'reason'])
+    >>> schema("agreements")
+    Traceback (most recent call last):
+        ...
+    ValueError: unknown table 'agreements'; choose one of ('partnerships', 'partners', 'municipality_panel', 'exclusions')
+    """
     if not _CACHE:
         _CACHE.update(_schemas())
     try:
@@ -191,7 +202,21 @@ def schema(name: str):
 
 
 def validate_table(df: "pd.DataFrame", name: str) -> "pd.DataFrame":
-    """Check ``df`` against the schema of table ``name``; raise :class:`SchemaError` if it fails."""
+    """Check ``df`` against the schema of table ``name``; raise :class:`SchemaError` if it fails.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> ex = pd.DataFrame({"record_id": ["EX-2"], "source_row": [3], "column": ["start"],
+    ...                    "value": ["31 februari 2022"], "reason": ["impossible date"]})
+    >>> validate_table(ex, "exclusions")["record_id"].tolist()
+    ['EX-2']
+    >>> try:
+    ...     validate_table(ex.assign(source_row=1), "exclusions")  # line 1 is the header
+    ... except SchemaError as err:
+    ...     print(str(err).splitlines()[0], "greater_than_or_equal_to(2)" in str(err))
+    table 'exclusions' does not match its schema: True
+    """
     import pandera.errors
 
     try:
@@ -210,6 +235,21 @@ def write_processed(tables: dict, out_dir: str | os.PathLike[str]) -> list[Path]
     The Parquet file holds the values as they are; in the CSV a text cell that a
     spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@`` first) gets a leading
     ``'`` (:func:`iopstudy.text.neutralise_formulas`).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import pandas as pd
+    >>> ex = pd.DataFrame({"record_id": ["EX-2"], "source_row": [3], "column": ["start"],
+    ...                    "value": ["=1+1"], "reason": ["impossible date"]})
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     files = write_processed({"exclusions": ex}, tmp)
+    ...     print([f.name for f in files])
+    ...     print(Path(tmp, "exclusions.csv").read_text(encoding="utf-8"))
+    ['exclusions.parquet', 'exclusions.csv']
+    record_id,source_row,column,value,reason
+    EX-2,3,start,'=1+1,impossible date
+    <BLANKLINE>
     """
     from iopstudy.text import neutralise_formulas
 
@@ -240,6 +280,18 @@ def read_processed(name: str, data_dir: str | os.PathLike[str] | None = None) ->
     data_dir
         The folder holding the processed files (``data/processed``), or a
         project root / ``data`` folder above it. Defaults to the project's.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import pandas as pd
+    >>> ex = pd.DataFrame({"record_id": ["EX-2"], "source_row": [3], "column": ["start"],
+    ...                    "value": ["31 februari 2022"], "reason": ["impossible date"]})
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     _ = write_processed({"exclusions": ex}, Path(tmp) / "data" / "processed")
+    ...     back = read_processed("exclusions", tmp)  # the study folder: data/processed is found
+    >>> back.values.tolist()
+    [['EX-2', 3, 'start', '31 februari 2022', 'impossible date']]
     """
     import pandas as pd
 

@@ -33,6 +33,26 @@ class StudyData:
     ``problems`` is ``data/processed/problems.csv`` (every warning and error
     of the build); ``built`` says whether :func:`load_study_data` ran the
     build.
+
+    Examples
+    --------
+    A study's ``data/`` folder holding only an illustrative register: the first call builds
+    ``processed/`` from it.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     register = Path(tmp) / "data" / "raw" / "register"
+    ...     register.mkdir(parents=True)
+    ...     _ = (register / "iop_register.csv").write_text(
+    ...         "record_id,public_party,civil_partners,start,end\\n"
+    ...         "EX-1,Lunds kommun,Föreningen Exempel,2019,2021\\n", encoding="utf-8")
+    ...     study = load_study_data(Path(tmp) / "data")
+    ...     print(study.built, study.n_agreements, (Path(tmp) / "data" / "processed" / "partnerships.parquet").is_file())
+    True 1 True
+    >>> study.partnerships[["record_id", "public_body_name"]].values.tolist(), len(study.municipalities)
+    ([['EX-1', 'Lund']], 290)
+    >>> study.note("en")
+    'Partial register: 1 agreements found in public sources, not a census'
     """
 
     partnerships: pd.DataFrame
@@ -83,6 +103,21 @@ def load_study_data(
     Returns
     -------
     StudyData
+
+    Examples
+    --------
+    See :class:`StudyData` for a folder that is built on first use. Without a register there is
+    nothing to build from, and ``rebuild=False`` never builds:
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     for rebuild in ("auto", False):
+    ...         try:
+    ...             load_study_data(tmp, rebuild=rebuild)
+    ...         except InputError as err:
+    ...             print(err.message)
+    no processed tables and no raw register to build them from
+    processed tables missing (['partnerships.parquet', 'partners.parquet', 'municipality_panel.parquet', 'exclusions.parquet']): run `iopstudy build` or pass rebuild='auto'
     """
     from iopstudy.reference.municipalities import load_counties, load_municipalities
     from iopstudy.register.process import build
