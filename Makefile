@@ -36,9 +36,10 @@ figures: $(STAMP)
 scan-pii: $(STAMP)
 	$(BIN)/iopstudy scan-pii data/processed reports
 
-# the whole suite on both cores, with the newest releases (pandas 3)
+# the whole suite on both cores, with the newest releases (pandas 3); the notebook tests share
+# two reproduce runs (tests/conftest.py); --dist loadfile keeps a file's tests on one worker
 test: $(STAMP)
-	$(BIN)/python -m pytest -n 2
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 # the same suite with the oldest versions iopstudy declares (.ci/min-versions.txt: pandas 2.2)
 # and the cross-checks against lifelines, in a second environment, .venv-min
@@ -51,7 +52,7 @@ $(MIN_STAMP): pyproject.toml setup.py .ci/min-versions.txt
 	@touch $(MIN_STAMP)
 
 test-min: $(MIN_STAMP)
-	$(MIN_VENV)/bin/python -m pytest -n 2
+	$(MIN_VENV)/bin/python -m pytest -n 2 --dist loadfile
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

@@ -116,7 +116,8 @@ def main() -> int:
         result["reproduce_s"] = rep["total_s"]
         result["reproduce_steps"] = rep["steps"]
         result["reproduce_status"] = rep["status"]
-        result["notebook_s"] = rep["steps"].get("notebooks_each", {})
+        result["notebook_s"] = rep["steps"].get("notebooks_each", {})  # the cells' run time
+        result["notebook_save_s"] = rep["steps"].get("notebooks_saving", {})  # writing .ipynb + HTML
     if args.test:
         print("test suite ...", flush=True)
         result["test_s"] = bench_test()

@@ -22,3 +22,72 @@ def root() -> Path:
 @pytest.fixture(scope="session")
 def raw_register(root) -> Path:
     return root / "data" / "raw" / "register" / "iop_register.csv"
+
+
+# --------------------------------------------------------------------------- executed notebooks
+# The notebook tests share two runs of `iopstudy reproduce` (warm kernels, both cores) instead of
+# starting a kernel per notebook and test. They all live in tests/test_notebooks.py, and
+# `pytest -n 2 --dist loadfile` (make test) sends a file's tests to one worker, so each run happens
+# once per session. (pytest-xdist's `xdist_group` marks do not group on pytest 9.2.)
+class StudyRun:
+    """A study folder after one `reproduce` call: its status, timings and printed output."""
+
+    def __init__(self, root: Path, status: int, timings: dict, out: str, err: str) -> None:
+        self.root, self.status, self.timings, self.out, self.err = root, status, timings, out, err
+        self.reports = root / "reports"
+        self.data = root / "data"
+
+
+def study_copy(dst: Path, notebooks: list[Path], *, register_csv=None) -> Path:
+    """A study folder: the shipped raw data (or another register), the given notebooks."""
+    import shutil
+
+    shutil.copytree(ROOT / "data" / "raw", dst / "data" / "raw")
+    if register_csv is not None:
+        for f in (dst / "data/raw/register").glob("iop_register.*"):
+            f.unlink()
+        register_csv.to_csv(dst / "data/raw/register/iop_register.csv", index=False)
+    (dst / "notebooks").mkdir(parents=True)
+    for nb in notebooks:
+        shutil.copy(nb, dst / "notebooks" / nb.name)
+    shutil.copy(ROOT / "pyproject.toml", dst / "pyproject.toml")
+    return dst
+
+
+def run_study(root: Path, **kw) -> StudyRun:
+    import contextlib
+    import io
+
+    from iopstudy.reproduce import reproduce
+
+    out, err, timings = io.StringIO(), io.StringIO(), {}
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = reproduce(root=root, timings=timings, **kw)
+    return StudyRun(root, status, timings, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture(scope="session")
+def shipped_run(tmp_path_factory) -> StudyRun:
+    """`iopstudy reproduce` of the shipped study: every notebook, English, default formats."""
+    nbs = sorted((ROOT / "notebooks").glob("*.ipynb"))
+    run = run_study(study_copy(tmp_path_factory.mktemp("shipped") / "study", nbs), lang="en")
+    assert run.status == 0, run.err + run.out
+    return run
+
+
+@pytest.fixture(scope="session")
+def synthetic_run(tmp_path_factory) -> StudyRun:
+    """The presenters' export (`--only figures --formats all`, Swedish) on another register.
+
+    The register is SYNTHETIC (complete-looking, all 290 municipalities); the notebooks build its
+    processed tables themselves (nothing is built beforehand), the interview notebook reads the
+    shipped illustrative corpus.
+    """
+    from iopstudy.synthetic import synthetic_register
+
+    nbs = [p for p in sorted((ROOT / "notebooks").glob("*.ipynb")) if p.name[:2] in ("01", "02", "03", "04")]
+    root = study_copy(tmp_path_factory.mktemp("synthetic") / "study", nbs,
+                      register_csv=synthetic_register(n=400, seed=7))
+    run = run_study(root, lang="sv", only="figures", formats="all")
+    assert run.status == 0, run.err + run.out
+    return run

@@ -47,11 +47,15 @@ def _same_files(a, b):
 def test_maps_are_byte_identical_on_rerun(fn, data, lang, request, tmp_path):
     df = request.getfixturevalue(data)
     plot = getattr(FM, fn)
-    a = figure_pair(plot, "m", lang, df, out_dir=tmp_path / "a", note="Partial register", formats="all")
-    b = figure_pair(plot, "m", lang, df, out_dir=tmp_path / "b", note="Partial register", formats="all")
-    assert len(a) == 6  # paper and slide, PNG, PDF and SVG
-    assert {p.suffix for p in a} == {".png", ".pdf", ".svg"}
-    assert {p.name.split("_")[1] for p in a} == {"paper", "slide"}
+    formats = "all" if fn == "plot_status_map" else None  # every format once; the paper version of the others
+    a = figure_pair(plot, "m", lang, df, out_dir=tmp_path / "a", note="Partial register", formats=formats)
+    b = figure_pair(plot, "m", lang, df, out_dir=tmp_path / "b", note="Partial register", formats=formats)
+    if formats == "all":
+        assert len(a) == 6  # paper and slide, PNG, PDF and SVG
+        assert {p.suffix for p in a} == {".png", ".pdf", ".svg"}
+        assert {p.name.split("_")[1] for p in a} == {"paper", "slide"}
+    else:
+        assert [p.name for p in a] == [f"m_paper_{lang}.png", f"m_paper_{lang}.pdf"]
     _same_files(a, b)
 
 

@@ -1,24 +1,27 @@
 """Every notebook in notebooks/ runs top to bottom with papermill and writes its figures.
 
 The notebooks are sources: committed without outputs, kernelspec ``python3``,
-the first code cell tagged ``parameters``. The slow tests execute each one in
-a fresh kernel into ``tmp_path`` (figures and tables too), in English on the
-shipped data, and the register notebooks once more in Swedish on a SYNTHETIC
-complete register (``iopstudy.synthetic``), which checks that they run
+the first code cell tagged ``parameters``. The slow tests read two shared runs of
+``iopstudy reproduce`` (``tests/conftest.py``): every notebook in English on the
+shipped data (as ``make reproduce``), and the register notebooks once more in
+Swedish on a SYNTHETIC complete register (``iopstudy.synthetic``) as the
+presenters' export (``--only figures --formats all``), which checks that they run
 unchanged on a user's own register and build its processed tables themselves.
 """
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import run_study
+from iopstudy.interviews.privacy import load_names, scan_pii
 
 ROOT = Path(__file__).resolve().parents[1]
 NB_DIR = ROOT / "notebooks"
 NOTEBOOKS = sorted(NB_DIR.glob("*.ipynb"))
+INTERVIEW_NOTEBOOK = NB_DIR / "04-interviews-hybridisation-governance.ipynb"
 
 #: Figures (``{name}_{preset}_{lang}.png``) the register notebooks must write.
 EXPECTED_FIGURES = {
@@ -37,17 +40,6 @@ REGISTER_NOTEBOOKS = [NB_DIR / f"{stem}.ipynb" for stem in EXPECTED_FIGURES]
 
 def _ids(p: Path) -> str:
     return p.stem
-
-
-def _run(nb: Path, out_dir: Path, **parameters) -> Path:
-    import papermill as pm
-
-    out = out_dir / nb.name
-    pm.execute_notebook(
-        str(nb), str(out), parameters=parameters, kernel_name="python3", cwd=str(NB_DIR),
-        progress_bar=False, log_output=False,
-    )
-    return out
 
 
 def _check_figures(nb: Path, reports: Path, lang: str, *, slides: bool = False) -> None:
@@ -90,38 +82,63 @@ def test_notebook_is_a_clean_source(nb):
         assert not c.get("outputs") and c.get("execution_count") is None, "commit notebooks without outputs"
 
 
-@pytest.fixture(scope="module")
-def synthetic_data(tmp_path_factory) -> Path:
-    """A data/ folder whose register is SYNTHETIC (complete-looking, all 290 municipalities)."""
-    from iopstudy.synthetic import synthetic_register
-
-    d = tmp_path_factory.mktemp("synthetic") / "data"
-    (d / "raw" / "register").mkdir(parents=True)
-    shutil.copy(ROOT / "data/raw/register/policy_areas.yml", d / "raw/register/policy_areas.yml")
-    shutil.copytree(ROOT / "data/raw/reference", d / "raw/reference")
-    shutil.copytree(ROOT / "data/raw/literature", d / "raw/literature")
-    synthetic_register(n=400, seed=7).to_csv(d / "raw/register/iop_register.csv", index=False)
-    return d
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("nb", NOTEBOOKS, ids=_ids)
-def test_notebook_runs_on_the_shipped_data(nb, tmp_path):
-    reports = tmp_path / "reports"
-    out = _run(nb, tmp_path, lang="en", data_dir=str(ROOT / "data"), reports_dir=str(reports))
-    _no_errors(out)
-    _check_figures(nb, reports, "en")
+def test_notebook_runs_on_the_shipped_data(nb, shipped_run):
+    """Every notebook, executed by `iopstudy reproduce` in English: no error, its figures and tables."""
+    _no_errors(shipped_run.reports / "notebooks" / nb.name)
+    assert (shipped_run.reports / "notebooks" / nb.with_suffix(".html").name).is_file()
+    _check_figures(nb, shipped_run.reports, "en")
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("nb", REGISTER_NOTEBOOKS, ids=_ids)
-def test_register_notebook_runs_in_swedish_on_another_register(nb, synthetic_data, tmp_path):
-    reports = tmp_path / "reports"
-    # the presenters' export (figure_formats="all", as `make figures`) for the first notebook
-    slides = nb.stem.startswith("01")
-    out = _run(nb, tmp_path, lang="sv", data_dir=str(synthetic_data), reports_dir=str(reports),
-               figure_formats="all" if slides else None)
-    _no_errors(out)
-    _check_figures(nb, reports, "sv", slides=slides)
-    assert (synthetic_data / "processed" / "partnerships.parquet").exists()
+def test_register_notebook_runs_in_swedish_on_another_register(nb, synthetic_run):
+    """The presenters' export in Swedish on a SYNTHETIC register the notebooks build themselves."""
+    reports = synthetic_run.reports
+    _no_errors(reports / "notebooks" / "figures-sv" / nb.name)
+    _check_figures(nb, reports, "sv", slides=True)
+    assert (synthetic_run.data / "processed" / "partnerships.parquet").exists()
     assert not list((reports / "figures").glob("*_en.png")), "lang='sv' must name every figure _sv"
+
+
+@pytest.mark.slow
+def test_interview_notebook_runs_in_swedish(synthetic_run):
+    """The interview notebook in Swedish (the shared run in tests/conftest.py): tables, figures, no PII."""
+    data, reports = synthetic_run.data, synthetic_run.reports
+    assert (data / "processed" / "interview_segments.parquet").is_file()  # built by the notebook itself
+    executed = reports / "notebooks" / "figures-sv" / INTERVIEW_NOTEBOOK.name
+    figs = {p.name for p in (reports / "figures").iterdir()}
+    for name in ("04_code_frequencies_sector", "04_code_frequencies_role", "04_cooccurrence"):
+        for preset in ("paper", "slide"):
+            for ext in ("png", "pdf", "svg"):
+                assert f"{name}_{preset}_sv.{ext}" in figs
+        assert f"{name}_paper_sv.caption.txt" in figs  # the note beside the paper version
+    tables = {p.name for p in (reports / "tables").iterdir()}
+    assert {"04_agreement_sv.csv", "04_sector_comparison_dictionary_sv.md", "04_quotes_sv.xlsx"} <= tables
+    found = scan_pii([reports, executed], names=load_names(ROOT / "data/raw/interviews/names.txt")).matches
+    assert found.empty, found.to_string()
+
+
+@pytest.mark.slow
+def test_a_second_run_gives_the_same_bytes(shipped_run):
+    """The shared run (tests/conftest.py), then the build and two notebooks again: the same bytes."""
+    import hashlib
+
+    out = shipped_run.out
+    assert "[1/7] clean" in out and "[2/7] build" in out and "manifest" in out and "Made:" in out
+    manifest = (shipped_run.reports / "MANIFEST.sha256").read_text()
+    assert "reports/notebooks/" in manifest and "data/processed/partnerships.parquet" in manifest
+    assert "# python " in manifest and "# pandas " in manifest
+    assert "_slide_" not in manifest and ".svg" not in manifest  # the paper versions only
+    listed = dict(reversed(line.split("  ", 1)) for line in manifest.splitlines() if not line.startswith("#"))
+    again = run_study(shipped_run.root, lang="en", only="build")
+    assert again.status == 0, again.err
+    again = run_study(shipped_run.root, lang="en", only="notebooks",
+                      notebooks=["01-register-overview", "03-policy-areas"])
+    assert again.status == 0, again.err
+    root = shipped_run.root
+    checked = [rel for rel in listed if rel.startswith("data/processed/") or rel.split("/")[-1][:2] in ("01", "03")]
+    assert len(checked) > 40
+    for rel in checked:
+        assert hashlib.sha256((root / rel).read_bytes()).hexdigest() == listed[rel], f"{rel} changed"

@@ -592,28 +592,3 @@ def test_notebook_is_committed_clean():
     assert not re.search(r"\d", md), re.findall(r".{20}\d.{20}", md)
 
 
-@pytest.mark.slow
-def test_notebook_runs(tmp_path):
-    papermill = pytest.importorskip("papermill")
-    data = tmp_path / "data"
-    (data / "raw").mkdir(parents=True)
-    (data / "raw" / "interviews").symlink_to(CORPUS, target_is_directory=True)
-    reports = tmp_path / "reports"
-    papermill.execute_notebook(
-        str(NOTEBOOK),
-        str(tmp_path / "out.ipynb"),
-        parameters={"lang": "sv", "data_dir": str(data), "reports_dir": str(reports)},
-        kernel_name="python3",
-        cwd=str(NOTEBOOK.parent),
-        progress_bar=False,
-    )
-    assert (data / "processed" / "interview_segments.parquet").is_file()
-    figs = {p.name for p in (reports / "figures").iterdir()}
-    for name in ("04_code_frequencies_sector", "04_code_frequencies_role", "04_cooccurrence"):
-        # the default export: the paper version as PNG and PDF, its note in a caption file
-        for ext in ("png", "pdf", "caption.txt"):
-            assert f"{name}_paper_sv.{ext}" in figs
-    tables = {p.name for p in (reports / "tables").iterdir()}
-    assert {"04_agreement_sv.csv", "04_sector_comparison_dictionary_sv.md", "04_quotes_sv.xlsx"} <= tables
-    found = scan_pii([reports, tmp_path / "out.ipynb"], names=load_names(CORPUS / "names.txt")).matches
-    assert found.empty, found.to_string()

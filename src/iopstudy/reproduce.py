@@ -30,6 +30,7 @@ import re
 import sys
 import time
 from collections.abc import Callable
+from typing import Any
 from pathlib import Path
 
 __all__ = ["reproduce", "write_manifest", "run_notebook", "chains", "KernelPool", "STEPS", "PRELOAD", "RESET"]
@@ -58,7 +59,11 @@ def _normalise_notebook(path: Path) -> None:
     """Drop run-specific metadata so an executed notebook is byte-stable."""
     import nbformat
 
-    nb = nbformat.read(path, as_version=4)
+    nbformat.write(_normalised(nbformat.read(path, as_version=4)), path)
+
+
+def _normalised(nb: Any) -> Any:
+    """The executed notebook ``nb`` without run-specific metadata (changed in place and returned)."""
     nb.metadata.pop("papermill", None)
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:
@@ -74,7 +79,7 @@ def _normalise_notebook(path: Path) -> None:
                     out["text"] = _KERNEL_FILE.sub("<cell>", out["text"])
         cell.pop("id", None)
     nb.nbformat_minor = 4  # cell ids are random per run; v4.4 does not need them
-    nbformat.write(nb, path)
+    return nb
 
 
 def run_notebook(
@@ -87,6 +92,14 @@ def run_notebook(
     RuntimeError
         With the notebook's name and the failing cell, when a cell fails.
         The partial output stays in ``out_dir`` for inspection.
+
+    Examples
+    --------
+    A notebook in a kernel of its own (``reproduce`` runs them in warm kernels instead; the
+    example of :func:`reproduce` runs one for real)::
+
+        run_notebook(Path("notebooks/01-register-overview.ipynb"), Path("reports/notebooks"),
+                     {"lang": "sv"})
     """
     import papermill as pm
 
@@ -148,7 +161,7 @@ RESET = (
 
 #: A notebook's expected run time (seconds measured on 2 cores), for dealing them to kernels
 #: longest first; a notebook not listed counts as 10 s.
-COST = {"01": 7.0, "02": 22.0, "03": 11.0, "04": 14.0, "05": 16.0}
+COST = {"01": 3.3, "02": 14.4, "03": 7.6, "04": 10.0, "05": 14.4}
 
 
 def needs_interviews(notebook: Path) -> bool:
@@ -165,7 +178,7 @@ def chains(names: list[Path], jobs: int) -> list[list[Path]]:
     Examples
     --------
     >>> [[p.name for p in c] for c in chains([Path(f"0{i}-x.ipynb") for i in range(1, 6)], 2)]
-    [['02-x.ipynb', '03-x.ipynb'], ['05-x.ipynb', '04-x.ipynb', '01-x.ipynb']]
+    [['02-x.ipynb', '04-x.ipynb'], ['05-x.ipynb', '03-x.ipynb', '01-x.ipynb']]
     """
     order = sorted(names, key=lambda p: (-COST.get(p.stem[:2], 10.0), p.name))
     out: list[list[Path]] = [[] for _ in range(max(1, min(jobs, len(names))))]
@@ -182,6 +195,15 @@ class KernelPool:
 
     :meth:`start` returns at once; the kernels start and import the scientific stack in the
     background while the build runs. :meth:`take` waits for one.
+
+    Examples
+    --------
+    What :func:`reproduce` does with it (its example runs a notebook this way)::
+
+        pool = KernelPool(2, Path("notebooks")).start()  # two kernels warm up in the background
+        km = pool.take()                                 # the first one ready
+        ...                                              # run notebooks in km, reset between them
+        pool.shutdown()
     """
 
     def __init__(self, n: int, cwd: Path) -> None:
@@ -230,8 +252,12 @@ class KernelPool:
                 pass
 
 
-def _execute_in(km: object, nb_path: Path, out_dir: Path, parameters: dict, html: bool, cwd: Path) -> float:
-    """Execute one notebook in a running kernel, as papermill would; write it (and HTML)."""
+def _execute_in(km: object, nb_path: Path, out_dir: Path, parameters: dict, cwd: Path) -> tuple[Any, float]:
+    """Execute one notebook in a running kernel, as papermill would; return it and the seconds it took.
+
+    The kernel is reset afterwards (:data:`RESET`), ready for the next notebook. A failing
+    notebook is written as it stands and raises :class:`RuntimeError` naming the cell.
+    """
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
@@ -262,40 +288,66 @@ def _execute_in(km: object, nb_path: Path, out_dir: Path, parameters: dict, html
             kc.execute_interactive(RESET, timeout=60, store_history=False, output_hook=lambda m: None)
         finally:
             kc.stop_channels()
-    nbformat.write(nb, out)
-    _normalise_notebook(out)
-    if html:
-        from nbconvert import HTMLExporter
+    return nb, round(time.perf_counter() - t0, 2)
 
-        body, _ = HTMLExporter(template_name="lab").from_notebook_node(nbformat.read(out, as_version=4))
-        out.with_suffix(".html").write_text(body, encoding="utf-8")
-    return round(time.perf_counter() - t0, 2)
+
+def _save_executed(nb: Any, out: Path, html: bool) -> list[Path]:
+    """Write an executed notebook, normalised, and its HTML copy; return the files written."""
+    import nbformat
+
+    # normalised in memory and written once (each read and write validates the whole notebook)
+    nbformat.write(_normalised(nb), out)
+    if not html:
+        return [out]
+    from nbconvert import HTMLExporter
+
+    body, _ = HTMLExporter(template_name="lab").from_notebook_node(nb)
+    out.with_suffix(".html").write_text(body, encoding="utf-8")
+    return [out, out.with_suffix(".html")]
 
 
 def _run_notebooks(
     names: list[Path], out_dir: Path, params: dict, html: bool, cwd: Path, jobs: int,
     pool: KernelPool | None = None,
+    saving: dict[str, float] | None = None,
+    after: Callable[[Path, list[Path]], object] | None = None,
 ) -> dict[str, float]:
     """Run notebooks in ``jobs`` warm kernels, each kernel a fixed chain (:func:`chains`).
 
     A kernel runs its notebooks one after another and is reset between them (:data:`RESET`), so
     the interpreter start and the imports are paid once per kernel, not once per notebook. The
-    chains are fixed by the notebooks' names, so every run gives the same outputs. The first
-    failure is raised, naming the notebook and its cell.
+    chains are fixed by the notebooks' names, so every run gives the same outputs. An executed
+    notebook is written (with its HTML copy) by a writer thread while its kernel goes on with the
+    next one; ``after(notebook, files)`` then runs there too (``reproduce`` scans the notebook's
+    outputs for personal data). The first failure is raised, naming the notebook and its cell.
+    Returns the seconds each notebook's cells took; ``saving`` receives the seconds of writing
+    each executed notebook (and ``after``).
     """
     import threading
+    from concurrent.futures import ThreadPoolExecutor
 
     plan = chains(names, jobs)
     own = pool is None
     pool = pool or KernelPool(len(plan), cwd).start()
     per: dict[str, float] = {}
     errors: list[str] = []
+    writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="iopstudy-writer")
+    written: list = []
+
+    def save(nb_path: Path, node: Any) -> None:
+        t0 = time.perf_counter()
+        files = _save_executed(node, out_dir / nb_path.name, html)
+        if after is not None:
+            after(nb_path, files)
+        if saving is not None:
+            saving[nb_path.stem] = round(time.perf_counter() - t0, 2)
 
     def run(chain: list[Path]) -> None:
         try:
             km = pool.take()
             for nb in chain:
-                per[nb.stem] = _execute_in(km, nb, out_dir, params, html, cwd)
+                node, per[nb.stem] = _execute_in(km, nb, out_dir, params, cwd)
+                written.append(writer.submit(save, nb, node))
         except Exception as exc:  # noqa: BLE001 - collect, then report every failure
             errors.append(str(exc))
 
@@ -305,12 +357,67 @@ def _run_notebooks(
             t.start()
         for t in threads:
             t.join()
+        for f in written:
+            try:
+                f.result()
+            except Exception as exc:  # noqa: BLE001
+                errors.append(str(exc))
     finally:
+        writer.shutdown(wait=True)
         if own:
             pool.shutdown()
     if errors:
         raise RuntimeError("; ".join(errors))
     return {nb.stem: per[nb.stem] for nb in names if nb.stem in per}
+
+
+class _ScanLog:
+    """The personal-data scan of a run: each file scanned once (unless it changes), findings kept.
+
+    Notebook outputs are scanned by the writer thread as each notebook finishes, while the
+    kernels run the next ones; the ``scan-reports`` step then scans whatever is left.
+    """
+
+    def __init__(self) -> None:
+        import threading
+
+        self.seen: dict[Path, tuple[int, int]] = {}
+        self.found: list = []
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _files(paths: list[Path]) -> list[Path]:
+        out: list[Path] = []
+        for p in paths:
+            if p.is_dir():
+                out += sorted(q for q in p.rglob("*") if q.is_file())
+            elif p.is_file():
+                out.append(p)
+        return out
+
+    def scan(self, paths: list[Path]) -> int:
+        """Scan the files under ``paths`` not scanned yet in this state; return how many."""
+        from iopstudy.interviews.privacy import scan_pii
+
+        todo = []
+        for p in self._files(paths):
+            st = p.stat()
+            if self.seen.get(p) != (st.st_size, st.st_mtime_ns):
+                todo.append((p, (st.st_size, st.st_mtime_ns)))
+        if not todo:
+            return 0
+        matches = scan_pii([p for p, _ in todo]).matches
+        with self._lock:
+            self.seen.update(todo)
+            if len(matches):
+                self.found.append(matches)
+        return len(todo)
+
+    def findings(self) -> Any:
+        import pandas as pd
+
+        with self._lock:
+            return pd.concat(self.found, ignore_index=True) if self.found else None
 
 
 def _sha256(path: Path) -> str:
@@ -326,6 +433,19 @@ def write_manifest(root: Path, folders=("data/processed", "reports"), notes: dic
 
     The header lists the Python and library versions; ``notes`` maps a
     relative path to a remark (for example why a file is not byte-stable).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     root = Path(d)
+    ...     (root / "reports" / "figures").mkdir(parents=True)
+    ...     _ = (root / "reports" / "figures" / "b.svg").write_text("b")
+    ...     lines = write_manifest(root).read_text().splitlines()
+    >>> lines[0].startswith("# iopstudy reproduction manifest")
+    True
+    >>> [line for line in lines if not line.startswith("#")]
+    ['3e23e8160039594a33894f6564e1b1348bbd7a0088d42c4acb73eeaed59c009d  reports/figures/b.svg']
     """
     from importlib.metadata import PackageNotFoundError, version
 
@@ -395,6 +515,27 @@ def reproduce(
         ``"default"`` for PNG and PDF of the paper figure, ``"all"`` for the paper figure and
         its 16:9 slide version in PNG, PDF and SVG (``make figures``), or a list such as
         ``"png,svg"`` (for both versions).
+
+    Examples
+    --------
+    A study folder with one notebook, run in a warm kernel (the build needs a register, so this
+    runs the notebooks only):
+
+    >>> import contextlib, io, json, tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> (d / "notebooks").mkdir()
+    >>> cells = [{"cell_type": "code", "metadata": {"tags": ["parameters"]}, "outputs": [],
+    ...           "execution_count": None, "source": 'lang = "en"'},
+    ...          {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+    ...           "source": "print(lang.upper())"}]
+    >>> nb = {"cells": cells, "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
+    ...       "language": "python"}}, "nbformat": 4, "nbformat_minor": 4}
+    >>> _ = (d / "notebooks" / "99-hello.ipynb").write_text(json.dumps(nb))
+    >>> with contextlib.redirect_stdout(io.StringIO()):
+    ...     status = reproduce("sv", only="notebooks", root=d)
+    >>> out = json.loads((d / "reports/notebooks/99-hello.ipynb").read_text())["cells"][-1]["outputs"]
+    >>> status, "".join(out[0]["text"]).strip(), (d / "reports/notebooks/99-hello.html").is_file()
+    (0, 'SV', True)
     """
     from iopstudy.paths import project_root
 
@@ -445,18 +586,21 @@ def reproduce(
         made.append(f"{processed.relative_to(root_p)}/ (interview tables)")
         return summary
 
-    def scan(paths: list[Path]) -> Callable[[], str]:
-        def _scan() -> str:
-            from iopstudy.interviews.privacy import scan_pii
+    logs = {"data": _ScanLog(), "reports": _ScanLog()}
 
+    def scan(paths: list[Path], log: _ScanLog) -> Callable[[], str]:
+        def _scan() -> str:
             existing = [p for p in paths if p.exists()]
-            findings = scan_pii(existing).matches
-            if len(findings):
+            n_before = len(log.seen)
+            log.scan(existing)
+            findings = log.findings()
+            if findings is not None and len(findings):
                 lines = "\n".join(
                     f"  {r.file}:{r.line} {r.kind}: {r.match}" for r in findings.itertuples(index=False)
                 )
                 raise RuntimeError(f"PERSONAL DATA FOUND ({len(findings)} finding(s)):\n{lines}")
-            return "no personal data found in " + ", ".join(
+            early = n_before and f" ({n_before} of them as their notebooks finished)" or ""
+            return f"no personal data found in {len(log.seen)} file(s){early} of " + ", ".join(
                 str(p.relative_to(root_p)) for p in existing
             )
 
@@ -478,10 +622,21 @@ def reproduce(
             }
             # a figures-only run keeps its executed notebooks apart from the full run's
             out_dir = reports / "notebooks" if with_html else reports / "notebooks" / f"figures-{lang}"
-            per = _run_notebooks(names, out_dir, params, with_html, nb_dir, jobs, pool=pool_box.get("pool"))
+            saving: dict[str, float] = {}
+            def scan_outputs(nb: Path, files: list[Path]) -> None:
+                # the notebook's own figures and tables (named by its number) and the executed copy
+                if only is None:
+                    num = nb.stem.split("-")[0]
+                    logs["reports"].scan(files + sorted((reports / "figures").glob(f"{num}_*"))
+                                         + sorted((reports / "tables").glob(f"{num}_*")))
+
+            per = _run_notebooks(names, out_dir, params, with_html, nb_dir, jobs, pool=pool_box.get("pool"),
+                                 saving=saving, after=scan_outputs)
             for name, secs in per.items():
-                print(f"      {name + '.ipynb':<45} {secs:6.1f} s", flush=True)
+                print(f"      {name + '.ipynb':<45} {secs:6.1f} s  (then {saving.get(name, 0):.1f} s to save"
+                      + (" with HTML" if with_html else "") + (" and scan)" if only is None else ")"), flush=True)
             timings["notebooks_each"] = per
+            timings["notebooks_saving"] = saving
             made.append(f"{out_dir.relative_to(root_p)}/ (executed notebooks" + (" + HTML)" if with_html else ")"))
             made.append("reports/figures/, reports/tables/")
             slowest = max(per, key=per.get) if per else "-"
@@ -496,16 +651,29 @@ def reproduce(
         n = sum(1 for line in out.read_text().splitlines() if not line.startswith("#"))
         return f"{n} files checksummed"
 
+    def step_clean() -> str:
+        import shutil
+
+        gone = 0
+        for sub_dir in GENERATED:
+            folder = reports / sub_dir
+            if folder.is_dir():
+                gone += sum(1 for p in folder.rglob("*") if p.is_file())
+                shutil.rmtree(folder)
+        return f"{gone} file(s) of the last run removed from reports/{{{','.join(GENERATED)}}}"
+
+    if only is None:
+        plan.append(("clean", step_clean))
     if only in (None, "build"):
         plan += [("build", step_build), ("interviews", step_interviews)]
     if only is None:
-        plan.append(("scan-data", scan([processed])))
+        plan.append(("scan-data", scan([processed], logs["data"])))
     if only in (None, "notebooks"):
         plan.append(("notebooks", step_notebooks(html)))
     if only == "figures":
         plan.append(("figures", step_notebooks(False)))
     if only is None:
-        plan += [("scan-reports", scan([reports])), ("manifest", step_manifest)]
+        plan += [("scan-reports", scan([reports], logs["reports"])), ("manifest", step_manifest)]
 
     pool = None
     if any(name in ("notebooks", "figures") for name, _ in plan):
@@ -526,6 +694,11 @@ def reproduce(
     for m in dict.fromkeys(made):
         print(f"  - {m}")
     return 0
+
+
+#: The folders of ``reports/`` a full run writes, emptied first so the manifest lists this run's
+#: files only (a figures-only run, ``make figures``, adds the slide versions and SVG to them).
+GENERATED = ("figures", "tables", "notebooks")
 
 
 def _run_plan(plan: list, timings: dict) -> int:

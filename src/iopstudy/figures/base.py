@@ -132,6 +132,12 @@ def style_rc(preset: str = "paper") -> dict[str, Any]:
     preset, the Okabe–Ito colour cycle, no top/right spines, constrained
     layout, and the settings that make saved files deterministic
     (``svg.hashsalt``, text as paths in SVG, TrueType fonts in PDF).
+
+    Examples
+    --------
+    >>> rc = style_rc("slide")
+    >>> rc["font.size"], rc["figure.figsize"], rc["pdf.fonttype"]
+    (18.0, (13.333, 7.5), 42)
     """
     import seaborn as sns
     from cycler import cycler
@@ -193,6 +199,14 @@ def set_style(lang: str = "en", preset: str = "paper") -> dict[str, Any]:
     -------
     dict
         The rcParams that were set.
+
+    Examples
+    --------
+    >>> import matplotlib as mpl
+    >>> with mpl.rc_context():  # here only for the example: set_style changes the global settings
+    ...     rc = set_style("sv", "paper")
+    ...     float(mpl.rcParams["font.size"]) == FONT_SIZES["paper"]
+    True
     """
     import seaborn as sns
 
@@ -207,7 +221,18 @@ def set_style(lang: str = "en", preset: str = "paper") -> dict[str, Any]:
 
 @contextlib.contextmanager
 def style_context(lang: str = "en", preset: str = "paper") -> Iterator[dict[str, Any]]:
-    """Context manager: the house style inside the block, previous settings after."""
+    """Context manager: the house style inside the block, previous settings after.
+
+    Examples
+    --------
+    >>> import matplotlib as mpl
+    >>> before = mpl.rcParams["font.size"]
+    >>> with style_context("sv", "slide"):
+    ...     float(mpl.rcParams["font.size"])
+    18.0
+    >>> mpl.rcParams["font.size"] == before
+    True
+    """
     check_lang(lang)
     rc = style_rc(preset)
     old = dict(_STATE)
@@ -227,7 +252,16 @@ def _tag(fig: Figure, preset: str | None, lang: str | None) -> None:
 def new_figure(
     preset: str = "paper", lang: str = "en", *, nrows: int = 1, ncols: int = 1, **kw: Any
 ) -> tuple[Figure, Any]:
-    """A figure of the preset's size with constrained layout, tagged with preset and language."""
+    """A figure of the preset's size with constrained layout, tagged with preset and language.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = new_figure("slide", "sv")
+    >>> [round(float(x), 2) for x in fig.get_size_inches()], fig._iopstudy
+    ([13.33, 7.5], {'preset': 'slide', 'lang': 'sv'})
+    >>> plt.close(fig)
+    """
     _check_preset(preset)
     check_lang(lang)
     with mpl.rc_context(style_rc(preset)):
@@ -267,6 +301,13 @@ class NumberFormatter(mticker.Formatter):
         Values are shares (0–1) shown as percentages (``"25 %"`` in Swedish, ``"25%"`` in English).
     thousands
         Group thousands (False for years).
+
+    Examples
+    --------
+    >>> NumberFormatter("sv", decimals=1).format_ticks([1000, 2500.5])
+    ['1\\xa0000,0', '2\\xa0500,5']
+    >>> NumberFormatter("en", percent=True).format_ticks([0.25, 0.5])
+    ['25%', '50%']
     """
 
     def __init__(
@@ -329,6 +370,17 @@ def apply_number_format(
         thousands separator), ``"log"`` (a log axis: ticks at 1, 2, 5 × 10^k
         over up to two decades, else at powers of ten; no minor labels) or
         None (leave as is, e.g. category axes).
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = new_figure("paper", "sv")
+    >>> _ = ax.plot([0, 5000], [0, 0.5])
+    >>> _ = apply_number_format(ax, "sv", y="percent")
+    >>> fig.canvas.draw()
+    >>> [t.get_text() for t in ax.get_yticklabels()][1:3]
+    ['0\\xa0%', '10\\xa0%']
+    >>> plt.close(fig)
     """
     check_lang(lang)
     for kind, axis in ((x, ax.xaxis), (y, ax.yaxis)):
@@ -381,6 +433,14 @@ def add_note(fig: Figure, text: str | Sequence[str], *, fontsize: float | None =
     Returns
     -------
     matplotlib.text.Text
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = new_figure("paper", "sv")
+    >>> add_note(fig, ["Ofullständigt register", "Källa: egna sökningar"]).get_text()
+    'Ofullständigt register\\nKälla: egna sökningar'
+    >>> plt.close(fig)
     """
     lines = note_text(text)
     if not lines:
@@ -531,6 +591,16 @@ def save_figure(
     ``metadata`` has no ``CreationDate``, ``ModDate``, ``Creator``,
     ``Producer``; PNG has no ``Software`` entry. The figure keeps its exact
     size (no ``bbox_inches="tight"``), so slides stay 16:9.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = new_figure("slide", "sv")
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     [p.name for p in save_figure(fig, "x", out_dir=d, formats=("png", "svg"))]
+    ['x_slide_sv.png', 'x_slide_sv.svg']
+    >>> plt.close(fig)
     """
     tag = getattr(fig, "_iopstudy", {}) or {}
     if preset is not None:

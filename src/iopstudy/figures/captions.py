@@ -43,7 +43,20 @@ Mode = Literal["paper", "none", "all"]
 
 
 def remember_notes(fig: Figure, notes: Sequence[str]) -> Figure:
-    """Record the notes a plot function burns into ``fig``, so a caption can use them verbatim."""
+    """Record the notes a plot function burns into ``fig``, so a caption can use them verbatim.
+
+    Empty notes are left out; the figure is returned.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> fig = remember_notes(plt.figure(), ["Partial register", "", None])
+    >>> fig._iopstudy_notes
+    ['Partial register']
+    >>> plt.close(fig)
+    """
     fig._iopstudy_notes = [str(n) for n in notes if n]  # type: ignore[attr-defined]
     return fig
 
@@ -123,6 +136,16 @@ def freeze_layout(fig: Figure) -> Figure:
     Constrained layout is solved again at each ``savefig`` (and twice for some formats); a
     figure saved as PNG, PDF and SVG pays for it three to six times. Drawing once and then
     switching the engine off keeps the positions and removes the repeats.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots(layout="constrained")
+    >>> freeze_layout(fig).get_layout_engine().__class__.__name__
+    'PlaceHolderLayoutEngine'
+    >>> plt.close(fig)
     """
     if fig.get_layout_engine() is not None:
         # the layout without rasterising: the same text extents (Agg at the figure's dpi) as a

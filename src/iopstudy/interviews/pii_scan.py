@@ -153,6 +153,90 @@ _PNR_SHAPE_RX = re.compile(r"\d{6}[-+]\d{4}")
 _DIGITS_RX = re.compile(r"\d\d")
 _URL_RX = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 
+# -- skipping what cannot match, for long texts (notebooks and HTML with base64 images).
+# Every skip below is exact: the hits are those of ``rx.finditer(text)`` over the whole text.
+# A base64 run (>= _RUN chars of [A-Za-z0-9+/=]) is where a scan would spend its time. Inside
+# one, a phone number cannot start (every base64 character is in the phone look-behind class)
+# and a personnummer only right after "/" or "=" (the others are \w or "+"); a letter, "/" or
+# "=" is a character neither pattern can consume, so a scan before it never reads more than
+# _REACH characters past it (the look-aheads at the end), and a window ending _REACH characters
+# after it gives the same attempts as the whole text.
+_BIG = 4096
+_RUN = 64
+_REACH = 2
+_B64 = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/="
+_RUN_TABLE = bytes.maketrans(_B64 + bytes(set(range(256)) - set(_B64)), b"B" * 65 + b"." * 191)
+_KIND_TABLE = bytes.maketrans(_B64, b"L" * 52 + b"D" * 10 + b"PSS")  # letter, digit, "+", "/" or "="
+_CUT_RX = re.compile(rb"[LS]")
+_PNR_AFTER_RX = re.compile(rb"SD{6}")
+_EMAIL_RUN_RX = re.compile(r"[\w.%+\-@]*")  # every character an e-mail match can consume
+
+
+def _base64_runs(text: str) -> list[tuple[int, int, bytes]]:
+    """(start, end) of the base64 runs of ``text``, with its character kinds (``_KIND_TABLE``)."""
+    raw = text.encode("ascii", "replace")  # one byte per character: positions are kept
+    flags = raw.translate(_RUN_TABLE)
+    runs = []
+    pos = 0
+    while (i := flags.find(b"B" * _RUN, pos)) >= 0:
+        start = flags.rfind(b".", 0, i) + 1
+        end = flags.find(b".", i)
+        pos = end = len(flags) if end < 0 else end
+        runs.append((start, end))
+    if not runs:
+        return []
+    kinds = raw.translate(_KIND_TABLE)
+    return [(s, e, kinds) for s, e in runs]
+
+
+def _finditer_skipping(rx: re.Pattern[str], text: str, runs, *, pnr: bool) -> Iterator[re.Match[str]]:
+    """The matches of ``rx.finditer(text)`` (rx: the personnummer or phone pattern)."""
+    pos = 0
+    for start, end, kinds in runs:
+        cut = _CUT_RX.search(kinds, start + 1, end)
+        if cut is None:  # nothing to cut at: scan the run
+            continue
+        q0 = cut.start()
+        if pos < q0:
+            for m in rx.finditer(text, pos, q0 + _REACH):
+                if m.start() >= q0:
+                    break
+                yield m
+                pos = m.end()
+        pos = max(pos, q0)
+        if pnr:  # after "/" or "=" inside the run: six digits (or the run ends before six)
+            starts = [m.start() + 1 for m in _PNR_AFTER_RX.finditer(kinds, q0, end)]
+            starts += [q + 1 for q in range(max(q0, end - 7), end - 1) if kinds[q] == 0x53 and kinds[q + 1] == 0x44]
+            for p in sorted(set(starts)):
+                if p >= pos and (m := rx.match(text, p)):
+                    yield m
+                    pos = m.end()
+        pos = max(pos, end)
+    yield from rx.finditer(text, pos)
+
+
+def _email_matches(text: str) -> Iterator[re.Match[str]]:
+    """The matches of ``_EMAIL_RX.finditer(text)``: scanned only around each "@".
+
+    A match lies inside one run of characters it can consume (``_EMAIL_RUN_RX``) and holds an
+    "@"; the run's neighbours bound its look-behind and look-ahead.
+    """
+    i = text.find("@")
+    if i < 0:
+        return
+    if len(text) < _BIG:
+        yield from _EMAIL_RX.finditer(text)
+        return
+    rev = text[::-1]
+    n = len(text)
+    while i >= 0:
+        lo = i - (_EMAIL_RUN_RX.match(rev, n - i).end() - (n - i))
+        hi = _EMAIL_RUN_RX.match(text, i).end()
+        for m in _EMAIL_RX.finditer(text, lo, min(n, hi + 1)):
+            if m.start() < hi:
+                yield m
+        i = text.find("@", hi)
+
 
 def _phone_digits(raw: str) -> str:
     digits = re.sub(r"\D", "", raw)
@@ -259,18 +343,24 @@ def pii_spans(text: str, names: NameMatcher | None) -> list[tuple[int, int, str,
     [(0, 5, 'PERSON', 'Annas', 's'), (14, 27, 'TELEFON', '070-174 06 12', '')]
     """
     cands: list[tuple[int, int, int, str, str, str]] = []
-    for m in _EMAIL_RX.finditer(text):
+    for m in _email_matches(text):  # every e-mail address holds an "@"
         cands.append((_PRIO["EMAIL"], m.start(), m.end(), "EMAIL", m.group(0), ""))
-    for m in _PNR_RX.finditer(text):
-        if _pnr_ok(m):
-            prio = _PRIO["PNR"] if (m["sep"] or m["cent"]) else _PRIO["PNR10"]
-            cands.append((prio, m.start(), m.end(), "PNR", m.group(0), ""))
-    if _DIGITS_RX.search(text):
-        urls = [(u.start(), u.end()) for u in _URL_RX.finditer(text)]
-        for m in _PHONE_RX.finditer(text):
+    if _DIGITS_RX.search(text):  # personnummer and phone numbers hold two digits in a row
+        runs = _base64_runs(text) if len(text) >= _BIG else []
+        for m in _finditer_skipping(_PNR_RX, text, runs, pnr=True):
+            if _pnr_ok(m):
+                prio = _PRIO["PNR"] if (m["sep"] or m["cent"]) else _PRIO["PNR10"]
+                cands.append((prio, m.start(), m.end(), "PNR", m.group(0), ""))
+        urls: list[tuple[int, int]] = []
+        url_starts: list[int] | None = None  # the URLs, found when a phone number needs them
+        for m in _finditer_skipping(_PHONE_RX, text, runs, pnr=False):
             if not _phone_ok(m.group(0)):
                 continue
-            if any(s <= m.start() < e for s, e in urls):
+            if url_starts is None:
+                urls = [(u.start(), u.end()) for u in _URL_RX.finditer(text)]
+                url_starts = [s for s, _ in urls]
+            k = bisect.bisect_right(url_starts, m.start()) - 1  # URLs do not overlap
+            if k >= 0 and m.start() < urls[k][1]:
                 continue
             cands.append((_PRIO["TELEFON"], m.start(), m.end(), "TELEFON", m.group(0), ""))
     if names is not None:

@@ -52,6 +52,21 @@ def concentration_table(
     Rows: municipalities (of all ``n_municipalities``), public bodies found (all levels), public
     bodies by level, public bodies by primary area (column ``units`` says which). ``top_unit``
     is shown by name (``unit_names``: code → name) and ``group`` by area name (``area_names``).
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"kommun_code": ["0001", "0001", "0002", None],
+    ...                   "public_body_name": ["Town A", "Town A", "Town B", "Region C"],
+    ...                   "level": ["kommun", "kommun", "kommun", "region"],
+    ...                   "policy_area_primary": ["social", "social", "culture", "health"]})
+    >>> t = concentration_table(p, n_municipalities=10, unit_names={"0001": "Town A"},
+    ...                         area_names={"social": "Social services"})
+    >>> t[["units", "group", "n_agreements", "top_unit"]].values.tolist()[:3]
+    [['municipalities (of all)', 'all', 3, 'Town A'],
+     ['public bodies found (all levels)', 'all', 4, 'Town A'],
+     ['public bodies found, by level', 'kommun', 3, 'Town A']]
+    >>> t.loc[t["units"] == "public bodies found, by primary area", "group"].tolist()
+    ['culture', 'health', 'Social services']
     """
     p = partnerships
     out = pd.concat([
@@ -73,6 +88,17 @@ class RefugeeTables(NamedTuple):
     ``rows``: the agreements on refugees or mentioning Ukraine (``mentions_ukraine``);
     ``test``: the 2022-or-later vs earlier test among dated agreements (one row of
     :func:`~iopstudy.spread.contingency_test`); ``counts``: the numbers the text quotes.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"record_id": ["r1", "r2"], "public_body_name": ["Town A", "Town B"],
+    ...     "level": ["kommun"] * 2, "start_year": pd.array([2015, 2023], dtype="Int64"),
+    ...     "end_year": pd.array([None, None], dtype="Int64"),
+    ...     "policy_area_primary": ["culture", REFUGEE_AREA], "policy_area_secondary": [None, None],
+    ...     "policy_area_text": ["culture", "reception"]})
+    >>> r = refugee_agreements(p)
+    >>> r._fields, r.rows["record_id"].tolist(), r.counts["refugee"]
+    (('by_period', 'rows', 'test', 'counts'), ['r2'], 1)
     """
 
     by_period: pd.DataFrame
@@ -90,6 +116,30 @@ def refugee_agreements(
     whose title, area text or evidence mention Ukraine are listed too. The test compares the
     share of refugee agreements among dated agreements of the period starting in
     ``recent_from`` with the earlier ones.
+
+    Examples
+    --------
+    Five illustrative agreements: two with refugees as the primary area (one of them
+    undated), and one that mentions Ukraine with refugees as its secondary area:
+
+    >>> p = pd.DataFrame({"record_id": ["r1", "r2", "r3", "r4", "r5"],
+    ...     "public_body_name": ["Town A", "Town A", "Town B", "Town B", "Region C"],
+    ...     "level": ["kommun"] * 4 + ["region"],
+    ...     "start_year": pd.array([2015, 2022, 2023, None, 2012], dtype="Int64"),
+    ...     "end_year": pd.array([None] * 5, dtype="Int64"),
+    ...     "policy_area_primary": ["culture", REFUGEE_AREA, "social", REFUGEE_AREA, "health"],
+    ...     "policy_area_secondary": [None, None, REFUGEE_AREA, None, None],
+    ...     "policy_area_text": ["culture", "reception", "help for people from Ukraine", "integration",
+    ...                          "health"]})
+    >>> r = refugee_agreements(p)
+    >>> r.by_period.values.tolist()
+    [['2010–2015', 2, 0, 0.0], ['2022–', 2, 2, 1.0], ['undated', 1, 1, 1.0]]
+    >>> r.rows[["record_id", "mentions_ukraine"]].values.tolist()
+    [['r2', False], ['r3', True], ['r4', False]]
+    >>> {k: r.counts[k] for k in ["refugee", "refugee_dated", "refugee_recent", "ukraine_bodies"]}
+    {'refugee': 3, 'refugee_dated': 2, 'refugee_recent': 2, 'ukraine_bodies': ['Town B r3']}
+    >>> r.test["test"].iloc[0]
+    'Fisher exact (2x2)'
     """
     p = partnerships
     periods = period_with_undated(p)

@@ -557,6 +557,25 @@ def hazard_bounds(
     placement), so the range is of the placements tried — the smallest and
     the largest units and ``n_random`` random subsets — and ``exact`` is
     False.
+
+    Examples
+    --------
+    Intervals of forty illustrative units (16 with an exactly dated adoption in 2010–2014,
+    the others censored), as :func:`~iopstudy.spread.interval.adoption_intervals` gives them:
+
+    >>> rng = np.random.default_rng(0)
+    >>> pop = np.round(np.exp(rng.normal(10, 1, 40)))
+    >>> first = np.where(rng.random(40) < 1 / (1 + np.exp(10.5 - np.log(pop))),
+    ...                  rng.integers(2010, 2015, 40), 0)
+    >>> iv = pd.DataFrame({"population": pop, "log_population": np.log(pop),
+    ...     "lower": pd.array(np.where(first > 0, first, 2015), dtype="Int64"),
+    ...     "upper": pd.array([y if y > 0 else None for y in first], dtype="Int64"),
+    ...     "status": np.where(first > 0, "exact", "censored"), "window_start": 2010, "window_end": 2014})
+    >>> b = hazard_bounds(iv, [0, 5], covariates=["log_population"], n_random=3)
+    >>> b[["k", "estimate_found", "estimate_smallest", "estimate_largest"]].round(2).values.tolist()
+    [[0.0, 0.62, 0.62, 0.62], [5.0, 0.62, -0.3, 0.94]]
+    >>> bool(b["ratio_low"].iloc[1] < 1 < b["ratio_high"].iloc[1]), bool(b["exact"].any())
+    (True, False)
     """
     require_columns(intervals, ["status", size], "hazard_bounds")
     data = intervals.assign(_found=intervals["status"] != "censored")
@@ -608,6 +627,24 @@ def placement_scenarios(
         Firth under separation). Intervals are those of the model *given*
         the placement; they do not include the uncertainty of where the
         adopters are, which the bounds of :func:`logit_bounds` describe.
+
+    Examples
+    --------
+    Sixty illustrative municipalities, 19 found adopters, 10 more placed by each rule:
+
+    >>> rng = np.random.default_rng(0)
+    >>> d = pd.DataFrame({"population": np.round(np.exp(rng.normal(10, 1, 60)))})
+    >>> d["log_population"] = np.log(d["population"])
+    >>> d["size_class"] = np.where(d["population"] > 30000, "large", "small")
+    >>> d["ever_adopted"] = rng.random(60) < 1 / (1 + np.exp(10.5 - d["log_population"]))
+    >>> s = placement_scenarios(d, 10, covariates=["log_population"], by=["size_class"])
+    >>> s[["scenario", "k", "n_adopters"]].values.tolist()[:3]
+    [['found only', 0, 19], ['smallest', 10, 29], ['largest', 10, 29]]
+    >>> s["scenario"].tolist()[3:]
+    ['even', 'random', 'group:size_class=large', 'group:size_class=small']
+    >>> e = s.set_index("scenario")["estimate"]
+    >>> bool(e["smallest"] < 0 < e["found only"] < e["largest"])
+    True
     """
     from iopstudy.spread.regression import fit_logit
 
@@ -732,6 +769,23 @@ def breakdown_k(
         One row: ``model, term, sign_at_0, k_breakdown`` (NA if the sign
         holds up to ``k_max``), ``ratio_low, ratio_high`` (at
         ``k_breakdown``) and ``statement``.
+
+    Examples
+    --------
+    With 19 found adopters among 60 illustrative municipalities the odds ratio of size is
+    above 1; how many undetected adopters, placed where they move it most, make its sign
+    unknown?
+
+    >>> rng = np.random.default_rng(0)
+    >>> d = pd.DataFrame({"population": np.round(np.exp(rng.normal(10, 1, 60)))})
+    >>> d["log_population"] = np.log(d["population"])
+    >>> d["ever_adopted"] = rng.random(60) < 1 / (1 + np.exp(10.5 - d["log_population"]))
+    >>> r = breakdown_k(d, covariates=["log_population"])
+    >>> r[["sign_at_0", "k_breakdown"]].values.tolist()
+    [['positive', 4]]
+    >>> print(r["statement"].iloc[0])
+    4 undetected adopters, placed on the wrong municipalities, are enough to make the sign of
+    the odds ratio per unit of log(population) unidentified.
     """
     kw.setdefault("n_random", 0)
     if model == "logit":

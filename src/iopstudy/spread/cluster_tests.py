@@ -30,7 +30,17 @@ __all__ = ["ClusterTest", "area_cluster_test"]
 class ClusterTest(NamedTuple):
     """Result of :func:`area_cluster_test`: the ``permutation`` test (one row), the
     ``influence`` table (the test without each public body with at least ``min_rows`` rows)
-    and the ``data`` tested (one row per agreement with the group)."""
+    and the ``data`` tested (one row per agreement with the group).
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"public_body_name": list("aaaabbcd"), "level": ["kommun"] * 8,
+    ...     "kommun_code": list("11112234"), "policy_area_primary": list("xxxxyyxy")})
+    >>> m = pd.DataFrame({"kommun_code": list("1234"), "size_class": list("LSLS")})
+    >>> r = area_cluster_test(p, "size_class", municipalities=m, n_resamples=99, influence_resamples=99)
+    >>> r._fields, len(r.data), r.data["size_class"].tolist()
+    (('permutation', 'influence', 'data'), 8, ['L', 'L', 'L', 'L', 'S', 'S', 'L', 'S'])
+    """
 
     permutation: pd.DataFrame
     influence: pd.DataFrame

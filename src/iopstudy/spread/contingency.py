@@ -113,6 +113,22 @@ def contingency_test(
 
     Cramér's :math:`V = \\sqrt{\\chi^2 / (N (\\min(r, c) - 1))}` uses the
     uncorrected chi-square (``scipy.stats.contingency.association``).
+
+    Examples
+    --------
+    Large expected counts: chi-square; small ones: Fisher's exact test (2 × 2) or its
+    Monte Carlo version (r × c):
+
+    >>> t = contingency_test([[12, 18], [25, 5]])
+    >>> t[["test", "dof", "n"]].values.tolist(), round(float(t["p_value"].iloc[0]), 4)
+    ([['chi-square (Yates continuity correction)', 1, 60]], 0.0014)
+    >>> round(float(t["cramers_v"].iloc[0]), 2)
+    0.45
+    >>> t = contingency_test([[3, 1], [0, 4]])
+    >>> t["test"].iloc[0], round(float(t["p_value"].iloc[0]), 4)
+    ('Fisher exact (2x2)', 0.1429)
+    >>> contingency_test([[3, 1, 0], [0, 4, 2]], n_resamples=999)["test"].iloc[0]
+    'Fisher-Freeman-Halton (Monte Carlo)'
     """
     from scipy import stats
     from scipy.stats.contingency import association, expected_freq
@@ -318,6 +334,18 @@ def adoption_crosstab(
     exact; r × c by Monte Carlo with a fixed seed). With 26 adopting municipalities among 290,
     most splits by SKR group or county have small expected counts, so the
     exact test is the usual outcome.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"size": ["large"] * 10 + ["small"] * 20,
+    ...                   "ever_adopted": [True] * 6 + [False] * 4 + [True] * 3 + [False] * 17})
+    >>> xt = adoption_crosstab(d, "size")
+    >>> list(xt.table.columns)
+    ['group', 'outcome', 'count', 'group_total', 'share', 'ci_low', 'ci_high', 'expected']
+    >>> xt.table.loc[xt.table["outcome"], ["group", "count", "group_total", "share"]].values.tolist()
+    [['large', 6, 10, 0.6], ['small', 3, 20, 0.15]]
+    >>> xt.test["test"].iloc[0], round(float(xt.test["p_value"].iloc[0]), 3)
+    ('Fisher exact (2x2)', 0.03)
     """
     where = "adoption_crosstab"
     require_columns(data, [group, outcome], where)
@@ -420,6 +448,18 @@ def policy_composition(
     -----
     Agreements, not municipalities, are the units here, and agreements of the
     same public body are not independent: read the test as descriptive.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"level": ["kommun"] * 4 + ["region"] * 4,
+    ...                   "policy_area_primary": ["social", "social", "social", "culture",
+    ...                                           "health", "health", "social", "health"]})
+    >>> pc = policy_composition(p, n_resamples=999)
+    >>> pc.table.loc[pc.table["count"] > 0, ["group", "area", "count", "share"]].values.tolist()
+    [['kommun', 'culture', 1, 0.25], ['kommun', 'social', 3, 0.75],
+     ['region', 'health', 3, 0.75], ['region', 'social', 1, 0.25]]
+    >>> pc.test[["test", "n"]].values.tolist()
+    [['Fisher-Freeman-Halton (Monte Carlo)', 8]]
     """
     where = "policy_composition"
     require_columns(partnerships, [area], where)
@@ -479,6 +519,17 @@ def concentration(
     The normalised index is :math:`HHI^* = (HHI - 1/N)/(1 - 1/N)` on [0, 1],
     NaN when N = 1. In a partial register these describe the *found*
     agreements, not all agreements.
+
+    Examples
+    --------
+    Three of four agreements in one of four possible municipalities (one agreement has none):
+
+    >>> p = pd.DataFrame({"kommun_code": ["0001", "0001", "0001", "0002", None]})
+    >>> c = concentration(p, n_units=4)
+    >>> c[["group", "n_agreements", "n_units", "n_excluded", "top1_share", "top_unit"]].values.tolist()
+    [['all', 4, 2, 1, 0.75, '0001']]
+    >>> round(float(c["hhi"].iloc[0]), 3), round(float(c["hhi_normalised"].iloc[0]), 3)
+    (0.625, 0.5)
     """
     where = "concentration"
     require_columns(partnerships, [unit] + ([by] if by else []), where)

@@ -137,6 +137,15 @@ def expand_status_counts(
     status from one year to the next where the counts allow, but the
     individual trajectories are *constructed*, not observed: use the result
     for yearly totals only.
+
+    Examples
+    --------
+    Illustrative counts of three units; ``a`` keeps its status from 2020 to 2021:
+
+    >>> counts = pd.DataFrame({"year": [2020, 2021], "in_operation": [1, 2], "none": [2, 1]})
+    >>> expand_status_counts(counts, ["a", "b", "c"], unit="kommun_code").values.tolist()
+    [[2020, 'a', 'in_operation'], [2020, 'b', 'none'], [2020, 'c', 'none'],
+     [2021, 'a', 'in_operation'], [2021, 'b', 'in_operation'], [2021, 'c', 'none']]
     """
     require_columns(counts, [year], "expand_status_counts")
     if status_columns is None:
@@ -229,6 +238,22 @@ def adoption_curve(
     The units are treated as a sample from a super-population; for a census
     of all 290 municipalities the interval describes uncertainty about the
     process, not sampling error.
+
+    Examples
+    --------
+    Unit ``a`` adopts in 2021, ``b`` in 2020 (and counts from then on), ``c`` never:
+
+    >>> pan = pd.DataFrame({"kommun_code": list("aabbcc"), "year": [2020, 2021] * 3,
+    ...                     "adopted": [False, True, True, False, False, False], "size": list("LLSSSS")})
+    >>> adoption_curve(pan)[["year", "group", "n_adopted", "n_units", "definition"]].values.tolist()
+    [[2020, 'all', 1, 3, 'ever_adopted_by_year'], [2021, 'all', 2, 3, 'ever_adopted_by_year']]
+    >>> adoption_curve(pan, by="size")[["year", "group", "n_adopted", "n_units"]].values.tolist()
+    [[2020, 'L', 0, 1], [2020, 'S', 1, 2], [2021, 'L', 1, 1], [2021, 'S', 1, 2]]
+
+    With ``in_operation``, a unit counts only in the years the column says so:
+
+    >>> adoption_curve(pan, in_operation="adopted")["n_adopted"].tolist()
+    [1, 1]
     """
     where = "adoption_curve"
     status_col = in_operation if in_operation is not None else adopted

@@ -67,7 +67,16 @@ SEED = DEFAULT_SEED
 class LovBenchmark(NamedTuple):
     """Result of :func:`lov_panel`: the municipality-year ``panel``, SKR's published ``counts``,
     the ``curve`` that :func:`~iopstudy.spread.adoption_curve` gives on the panel and ``check``
-    (the counts beside the curve's ``n_adopted`` and ``share``, year by year)."""
+    (the counts beside the curve's ``n_adopted`` and ``share``, year by year).
+
+    Examples
+    --------
+    >>> lov = lov_panel()
+    >>> list(lov.check.columns)
+    ['year', 'lov_in_operation', 'decided_to_introduce', 'no_lov', 'abolished_lov', 'n_adopted', 'share']
+    >>> len(lov.panel) == lov.panel["kommun_code"].nunique() * len(lov.counts)
+    True
+    """
 
     panel: pd.DataFrame
     counts: pd.DataFrame
@@ -100,6 +109,18 @@ def lov_panel(
     InputError
         If the counts do not sum to the number of municipalities, or the
         table does not reproduce them.
+
+    Examples
+    --------
+    The shipped series: the panel's "in operation" curve equals SKR's column year by year.
+
+    >>> lov = lov_panel()
+    >>> lov.panel["kommun_code"].nunique(), sorted(lov.panel["status"].unique())
+    (290, ['abolished', 'decided', 'in_operation', 'none'])
+    >>> lov.check[["year", "lov_in_operation", "n_adopted"]].head(1).values.tolist()
+    [[2010, 45, 45]]
+    >>> bool((lov.check["lov_in_operation"] == lov.check["n_adopted"]).all())
+    True
     """
     from iopstudy.reference.municipalities import load_municipalities
     from iopstudy.spread.curves import adoption_curve, expand_status_counts
@@ -132,6 +153,14 @@ def adopted_shares(crosstab: Any, outcome_value: Any = True) -> pd.DataFrame:
 
     Returns ``group, group_total, count, share, ci_low, ci_high`` (every group,
     with a zero count where no unit had the outcome).
+
+    Examples
+    --------
+    >>> from iopstudy.spread.contingency import adoption_crosstab
+    >>> d = pd.DataFrame({"g": ["x"] * 4 + ["y"] * 4, "ever_adopted": [True, True] + [False] * 6})
+    >>> s = adopted_shares(adoption_crosstab(d, "g"))
+    >>> s[["group", "group_total", "count", "share"]].values.tolist()
+    [['x', 4, 2, 0.5], ['y', 4, 0, 0.0]]
     """
     tab = crosstab.table if hasattr(crosstab, "table") else crosstab
     groups = tab.drop_duplicates("group")[["group", "group_total"]]
@@ -149,7 +178,17 @@ def adopted_shares(crosstab: Any, outcome_value: Any = True) -> pd.DataFrame:
 
 @dataclass
 class AdoptersVsAll:
-    """Result of :func:`adopters_vs_all`: ``.table`` and ``.test``."""
+    """Result of :func:`adopters_vs_all`: ``.table`` and ``.test``.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"kommun_code": [f"k{i:02d}" for i in range(20)],
+    ...                   "size_class": ["small"] * 12 + ["large"] * 8,
+    ...                   "log_population": np.r_[np.linspace(8, 10, 12), np.linspace(11, 13, 8)]})
+    >>> table, test = adopters_vs_all(m, ["k04", "k14", "k17", "k19"], n_resamples=200)
+    >>> table["n_adopters"].tolist(), float(test["statistic"].iloc[0])
+    ([3, 1], 12.0)
+    """
 
     table: pd.DataFrame
     test: pd.DataFrame
@@ -199,6 +238,19 @@ def adopters_vs_all(
     included, so it needs no assumption about the municipalities where no
     agreement was found. It does assume that the found adopters are not
     selected by size, which a search that named large cities violates.
+
+    Examples
+    --------
+    Twenty illustrative municipalities, four of them found adopters, three of these large:
+
+    >>> m = pd.DataFrame({"kommun_code": [f"k{i:02d}" for i in range(20)],
+    ...                   "size_class": ["small"] * 12 + ["large"] * 8,
+    ...                   "log_population": np.r_[np.linspace(8, 10, 12), np.linspace(11, 13, 8)]})
+    >>> r = adopters_vs_all(m, ["k04", "k14", "k17", "k19"], n_resamples=200)
+    >>> r.table[["group", "n_municipalities", "n_adopters", "expected_adopters", "ratio"]].values.tolist()
+    [['large', 8, 3, 1.6, 1.875], ['small', 12, 1, 2.4, 0.4166666666666667]]
+    >>> r.test[["statistic", "percentile_all", "p_value"]].round(2).values.tolist()
+    [[12.0, 0.8, 0.06]]
     """
     m = municipalities
     codes = set(map(str, adopters))
@@ -268,6 +320,21 @@ def at_risk(
     (``ever_adopted`` and a missing ``event_time``) stay in the risk set as
     censored unless ``drop_undated_adopters`` (they adopted at an unknown
     time, so either choice is an assumption).
+
+    Examples
+    --------
+    Three illustrative municipalities: ``a`` started in 2011, ``b`` has an agreement known only
+    by its end in 2012, ``c`` none.
+
+    >>> pan = pd.DataFrame({"kommun_code": list("aaabbbccc"), "year": [2010, 2011, 2012] * 3,
+    ...     "ever_adopted": [True] * 6 + [False] * 3, "adopted": [False, True, True] + [False] * 6,
+    ...     "first_iop_year": pd.array([2011] * 3 + [None] * 6, dtype="Int64"),
+    ...     "first_evidence_year": pd.array([2011] * 3 + [2012] * 3 + [None] * 3, dtype="Int64")})
+    >>> at_risk(pan, 2012)[["kommun_code", "year", "event"]].values.tolist()
+    [['a', 2010, 0], ['a', 2011, 1], ['b', 2010, 0], ['b', 2011, 0], ['b', 2012, 0],
+     ['c', 2010, 0], ['c', 2011, 0], ['c', 2012, 0]]
+    >>> at_risk(pan, 2012, drop_undated_adopters=True)["kommun_code"].unique().tolist()
+    ['a', 'c']
     """
     from iopstudy.spread.survival import person_period
 
@@ -292,6 +359,20 @@ def survival_data(
     1)), so a first IOP in 2010 has duration 1. Municipalities whose event
     lies before the panel (left-censored) are left out, and so are the undated adopters with
     ``drop_undated_adopters`` (:func:`survival_exclusions` counts both).
+
+    Examples
+    --------
+    Three illustrative municipalities: ``a`` started in 2011, ``b`` has an agreement known only
+    by its end in 2012, ``c`` none.
+
+    >>> pan = pd.DataFrame({"kommun_code": list("aaabbbccc"), "year": [2010, 2011, 2012] * 3,
+    ...     "ever_adopted": [True] * 6 + [False] * 3, "adopted": [False, True, True] + [False] * 6,
+    ...     "first_iop_year": pd.array([2011] * 3 + [None] * 6, dtype="Int64"),
+    ...     "first_evidence_year": pd.array([2011] * 3 + [2012] * 3 + [None] * 3, dtype="Int64")})
+    >>> survival_data(pan, 2012)[["kommun_code", "event", "duration"]].values.tolist()
+    [['a', 1, 2], ['b', 0, 3], ['c', 0, 3]]
+    >>> survival_data(pan, 2012, drop_undated_adopters=True)["kommun_code"].tolist()
+    ['a', 'c']
     """
     first = int(panel["year"].min())
     origin = first - 1
@@ -316,7 +397,17 @@ def survival_exclusions(
 ) -> dict[str, int]:
     """What :func:`survival_data` leaves out: ``left_censored`` (event before the panel) and
     ``dropped_undated`` (undated adopters, with ``drop_undated_adopters``), and the ``origin``
-    year durations count from."""
+    year durations count from.
+
+    Examples
+    --------
+    >>> pan = pd.DataFrame({"kommun_code": list("aaabbbccc"), "year": [2010, 2011, 2012] * 3,
+    ...     "ever_adopted": [True] * 6 + [False] * 3, "adopted": [False, True, True] + [False] * 6,
+    ...     "first_iop_year": pd.array([2011] * 3 + [None] * 6, dtype="Int64"),
+    ...     "first_evidence_year": pd.array([2011] * 3 + [2012] * 3 + [None] * 3, dtype="Int64")})
+    >>> survival_exclusions(pan, 2012, drop_undated_adopters=True)
+    {'left_censored': 0, 'dropped_undated': 1, 'origin': 2009}
+    """
     first = int(panel["year"].min())
     last = panel[panel["year"] == int(end_year)]
     et = pd.to_numeric(last[event_time]).astype("Float64")
@@ -337,6 +428,17 @@ def term_labels(
     A dummy ``col[T.level]`` becomes "<label of col>: <label of level>"
     (category labels of :mod:`iopstudy.labels`; county codes become county
     names when ``municipalities`` is given). Wrapped to ``width`` characters.
+
+    Examples
+    --------
+    >>> counties = pd.DataFrame({"county_code": ["99"], "county_name": ["Example county"]})
+    >>> lab = term_labels(["log_population", "skr_main_group[T.B]", "county_code[T.99]"],
+    ...                   municipalities=counties)
+    >>> lab["log_population"], lab["county_code[T.99]"]
+    ('Log population', 'County: Example county')
+    >>> print(lab["skr_main_group[T.B]"])
+    SKR main group: Large towns and
+    municipalities near large towns
     """
     counties = {}
     if municipalities is not None:
@@ -364,6 +466,18 @@ def term_table(results: Mapping[str, Any], term: str = "log_population") -> pd.D
     :func:`iopstudy.figures.plot_coef` labels rows by variant), ``model,
     method, n, events, estimate, ratio, ratio_ci_low, ratio_ci_high,
     p_value, warnings``.
+
+    Examples
+    --------
+    >>> from iopstudy.spread.firth import firth_logit
+    >>> from iopstudy.spread.regression import fit_logit
+    >>> rng = np.random.default_rng(0)
+    >>> d = pd.DataFrame({"log_population": rng.normal(10, 1, 80)})
+    >>> d["y"] = rng.random(80) < 1 / (1 + np.exp(-(d["log_population"] - 10)))
+    >>> t = term_table({"ml": fit_logit(d, "y", ["log_population"]),
+    ...                 "firth": firth_logit(d, "y", ["log_population"], ci="wald")})
+    >>> t[["term", "method", "n", "events"]].values.tolist(), t["ratio"].round(1).tolist()
+    ([['ml', 'ml', 80, 41], ['firth', 'firth', 80, 41]], [3.1, 3.0])
     """
     rows = []
     for key, res in results.items():
@@ -392,6 +506,12 @@ def period_with_undated(
     """:func:`iopstudy.spread.period_of` of ``start_year`` with ``"undated"`` as the last category.
 
     Periods without agreements are dropped from the categories.
+
+    Examples
+    --------
+    >>> per = period_with_undated(pd.DataFrame({"start_year": [2012, None, 2023, 2013]}))
+    >>> per.tolist(), per.cat.categories.tolist()
+    (['2010–2015', 'undated', '2022–', '2010–2015'], ['2010–2015', '2022–', 'undated'])
     """
     from iopstudy.spread.curves import DEFAULT_PERIOD_BREAKS, period_of
 
@@ -407,7 +527,18 @@ class Window(NamedTuple):
 
     ``end``: its last year; ``panel``: the panel's municipality-years up to ``end``; ``last``:
     one row per municipality in year ``end``; ``counts``: municipalities with a found agreement
-    (``found``), with a dated start (``dated``), with a dated start or end (``evidence``)."""
+    (``found``), with a dated start (``dated``), with a dated start or end (``evidence``).
+
+    Examples
+    --------
+    >>> pan = pd.DataFrame({"kommun_code": list("aaabbbccc"), "year": [2010, 2011, 2012] * 3,
+    ...     "ever_adopted": [True] * 6 + [False] * 3, "adopted": [False, True, True] + [False] * 6,
+    ...     "first_iop_year": pd.array([2011] * 3 + [None] * 6, dtype="Int64"),
+    ...     "first_evidence_year": pd.array([2011] * 3 + [2012] * 3 + [None] * 3, dtype="Int64")})
+    >>> w = observation_window(pan, pd.DataFrame({"start_year": [2011, 2012]}))
+    >>> w.end, len(w.panel), len(w.last), w.counts
+    (2012, 9, 3, {'found': 2, 'dated': 1, 'evidence': 2})
+    """
 
     end: int
     panel: pd.DataFrame
@@ -419,7 +550,23 @@ def observation_window(panel: pd.DataFrame, partnerships: pd.DataFrame) -> Windo
     """From the launch of IOP to the latest dated start in the register (see
     :func:`iopstudy.register.describe.observation_end`); the panel runs further when some
     agreements end later. ``panel`` gains ``adopted_evidence`` (a dated start *or end* by the
-    year)."""
+    year).
+
+    Examples
+    --------
+    Three illustrative municipalities: ``a`` started in 2011, ``b`` has an agreement known only
+    by its end in 2012, ``c`` none.
+
+    >>> pan = pd.DataFrame({"kommun_code": list("aaabbbccc"), "year": [2010, 2011, 2012] * 3,
+    ...     "ever_adopted": [True] * 6 + [False] * 3, "adopted": [False, True, True] + [False] * 6,
+    ...     "first_iop_year": pd.array([2011] * 3 + [None] * 6, dtype="Int64"),
+    ...     "first_evidence_year": pd.array([2011] * 3 + [2012] * 3 + [None] * 3, dtype="Int64")})
+    >>> w = observation_window(pan, pd.DataFrame({"start_year": [2011, 2012, None]}))
+    >>> w.end, w.last["kommun_code"].tolist(), w.counts
+    (2012, ['a', 'b', 'c'], {'found': 2, 'dated': 1, 'evidence': 2})
+    >>> w.panel.loc[w.panel["kommun_code"] == "b", "adopted_evidence"].tolist()
+    [False, False, True]
+    """
     from iopstudy.register.describe import observation_end
 
     end = observation_end(partnerships)
@@ -436,7 +583,23 @@ def observation_window(panel: pd.DataFrame, partnerships: pd.DataFrame) -> Windo
 
 def adoption_curves(window_panel: pd.DataFrame) -> pd.DataFrame:
     """The two overall curves: ``group`` ``iop_start`` (first dated start) and ``iop_evidence``
-    (first dated start or end), an ordered categorical, one row per year and curve."""
+    (first dated start or end), an ordered categorical, one row per year and curve.
+
+    Examples
+    --------
+    Three illustrative municipalities: ``a`` started in 2011, ``b`` has an agreement known only
+    by its end in 2012, ``c`` none.
+
+    >>> pan = pd.DataFrame({"kommun_code": list("aaabbbccc"), "year": [2010, 2011, 2012] * 3,
+    ...     "ever_adopted": [True] * 6 + [False] * 3, "adopted": [False, True, True] + [False] * 6,
+    ...     "first_iop_year": pd.array([2011] * 3 + [None] * 6, dtype="Int64"),
+    ...     "first_evidence_year": pd.array([2011] * 3 + [2012] * 3 + [None] * 3, dtype="Int64")})
+    >>> w = observation_window(pan, pd.DataFrame({"start_year": [2011, 2012]}))
+    >>> c = adoption_curves(w.panel)
+    >>> c["group"].astype(str).tolist(), c["n_adopted"].tolist()
+    (['iop_start', 'iop_start', 'iop_start', 'iop_evidence', 'iop_evidence', 'iop_evidence'],
+     [0, 1, 1, 0, 1, 2])
+    """
     from iopstudy.spread.curves import adoption_curve
 
     return stack_curves({
@@ -446,7 +609,17 @@ def adoption_curves(window_panel: pd.DataFrame) -> pd.DataFrame:
 
 
 def stack_curves(curves: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-    """Several adoption curves in one table, ``group`` an ordered categorical in the given order."""
+    """Several adoption curves in one table, ``group`` an ordered categorical in the given order.
+
+    Examples
+    --------
+    >>> from iopstudy.spread.curves import adoption_curve
+    >>> pan = pd.DataFrame({"kommun_code": list("aabb"), "year": [2020, 2021] * 2,
+    ...                     "adopted": [False, True, False, False]})
+    >>> s = stack_curves({"found": adoption_curve(pan), "all": adoption_curve(pan.assign(adopted=True))})
+    >>> s["group"].cat.categories.tolist(), s["n_adopted"].tolist()
+    (['found', 'all'], [0, 1, 2, 2])
+    """
     out = pd.concat([c.assign(group=k) for k, c in curves.items()], ignore_index=True)
     out["group"] = pd.Categorical(out["group"], list(curves), ordered=True)
     return out
@@ -454,7 +627,15 @@ def stack_curves(curves: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
 
 def stack_tables(tables: Mapping[str, pd.DataFrame], key: str = "by", *, text_group: bool = True) -> pd.DataFrame:
     """Stack tables with a column ``key`` saying which one each row came from (the group column
-    as text when ``text_group``, so differently ordered categoricals can be stacked)."""
+    as text when ``text_group``, so differently ordered categoricals can be stacked).
+
+    Examples
+    --------
+    >>> s = stack_tables({"size": pd.DataFrame({"group": [1, 2], "n": [5, 6]}),
+    ...                   "county": pd.DataFrame({"group": ["01"], "n": [3]})})
+    >>> s.values.tolist()
+    [['1', 5, 'size'], ['2', 6, 'size'], ['01', 3, 'county']]
+    """
     out = pd.concat([t.assign(**{key: k}) for k, t in tables.items()], ignore_index=True)
     if text_group and "group" in out:
         out["group"] = out["group"].astype(str)
@@ -468,7 +649,17 @@ GROUPINGS = {"size_class": "size_class", "skr_main_group": "skr_main_group", "sk
 class EverAdopted(NamedTuple):
     """Result of :func:`ever_adopted_tests`: ``crosstabs`` (grouping → CrosstabResult),
     ``tests`` (one row per grouping) and ``shares`` (the adopted share of every group, with
-    ``grouping`` and a readable ``label``)."""
+    ``grouping`` and a readable ``label``).
+
+    Examples
+    --------
+    >>> last = pd.DataFrame({"size_class": ["large"] * 5 + ["small"] * 10,
+    ...                      "county_code": ["01"] * 8 + ["02"] * 7,
+    ...                      "ever_adopted": [True] * 4 + [False] + [True] * 2 + [False] * 8})
+    >>> ev = ever_adopted_tests(last, groupings={"size": "size_class", "county": "county_code"})
+    >>> list(ev.crosstabs), ev.tests["grouping"].tolist()
+    (['size', 'county'], ['size', 'county'])
+    """
 
     crosstabs: dict
     tests: pd.DataFrame
@@ -488,6 +679,21 @@ def ever_adopted_tests(
     :func:`~iopstudy.spread.adoption_crosstab` per grouping, its test in one table
     (``grouping, test, statistic, p_value, cramers_v, min_expected, n, note``) and the shares
     with labels in ``lang`` (county names from ``county_names``).
+
+    Examples
+    --------
+    Fifteen illustrative municipalities in two size classes and two counties:
+
+    >>> last = pd.DataFrame({"size_class": ["large"] * 5 + ["small"] * 10,
+    ...                      "county_code": ["01"] * 8 + ["02"] * 7,
+    ...                      "ever_adopted": [True] * 4 + [False] + [True] * 2 + [False] * 8})
+    >>> ev = ever_adopted_tests(last, groupings={"size": "size_class", "county": "county_code"},
+    ...                         county_names={"01": "County One", "02": "County Two"})
+    >>> ev.tests[["grouping", "test", "n"]].values.tolist(), ev.tests["p_value"].round(3).tolist()
+    ([['size', 'Fisher exact (2x2)', 15], ['county', 'Fisher exact (2x2)', 15]], [0.089, 0.007])
+    >>> ev.shares[["grouping", "label", "count", "group_total"]].values.tolist()
+    [['size', 'large', 4, 5], ['size', 'small', 2, 10],
+     ['county', 'County One', 6, 8], ['county', 'County Two', 0, 7]]
     """
     from iopstudy.spread.contingency import adoption_crosstab
 

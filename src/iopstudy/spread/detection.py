@@ -202,6 +202,30 @@ def detection_from_published(
     the others at most found / (A − named). A municipality with *m*
     agreements each found with probability *d* is found with probability
     :math:`1-(1-d)^m`, so municipality detection exceeds agreement detection.
+
+    Examples
+    --------
+    An illustrative municipality "Aby" (named in the search) with three register rows against
+    a published count of five active agreements, and a published share of municipalities:
+
+    >>> entry = {"place": "Aby", "level": "kommun", "code": "9901", "committee": None, "year": 2023,
+    ...          "date": "2023", "published": 5, "kind": "active", "what": "active IOPs",
+    ...          "source_url": "https://example.org/report"}
+    >>> p = pd.DataFrame({"level": ["kommun"] * 3, "kommun_code": ["9901"] * 3, "county_code": ["99"] * 3,
+    ...                   "public_party": ["Aby kommun"] * 3,
+    ...                   "start_year": pd.array([2021, 2015, None], dtype="Int64"),
+    ...                   "end_year": pd.array([2024, 2017, None], dtype="Int64")})
+    >>> units = pd.DataFrame({"kommun_code": ["9901", "9902", "9903", "9904"],
+    ...                       "kommun_name": ["Aby", "Bby", "Cby", "Dby"],
+    ...                       "ever_adopted": [True, False, False, False]})
+    >>> pub = pd.DataFrame({"date": ["2024"], "count_text": [""], "source_url": [""],
+    ...                     "what": ["IOPs; more than 50 % of municipalities with at least one"]})
+    >>> r = detection_from_published(p, units, pub, local=[entry], places=["Aby"])
+    >>> r[["kind", "published", "found"]].values.tolist()
+    [['bounds', 5, 1], ['bounds', 5, 1], ['upper bound', 3, 1], ['lower bound', 1, 1],
+     ['upper bound', 2, 0]]
+    >>> r.loc[0, ["detection_low", "detection_high"]].tolist(), round(float(r.loc[2, "detection_high"]), 3)
+    ([0.2, 0.4], 0.333)
     """
     from statsmodels.stats.proportion import proportion_confint
 
@@ -634,6 +658,20 @@ def calibrate_detection(
     the share found among the largest municipalities; the fit then
     diverges (``diverged``), which says that detection cannot be the same
     everywhere.
+
+    Examples
+    --------
+    Illustrative data with 22 found adopters among 100 units; which common detection makes the
+    model imply 50 adopters?
+
+    >>> rng = np.random.default_rng(0)
+    >>> d = pd.DataFrame({"x": rng.normal(size=100)})
+    >>> d["y"] = rng.random(100) < 0.5 / (1 + np.exp(-d["x"]))
+    >>> c = calibrate_detection(d, "y", ["x"], target_adopters=50, term="x")
+    >>> c["scenario"].iloc[0], round(float(c["calibrated"].iloc[0]), 2)
+    ('calibrated', 0.45)
+    >>> round(float(c["expected_adopters"].iloc[0]), 1), bool(c["estimate"].iloc[0] > 0)
+    (50.0, True)
     """
     from scipy.optimize import brentq
 

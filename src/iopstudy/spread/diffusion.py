@@ -495,7 +495,18 @@ def rescale_terms(coef: pd.DataFrame, per: Mapping[str, float] | None = None) ->
 class DiffusionModels(NamedTuple):
     """Result of :func:`diffusion_models`: ``models`` (name -> ModelResult), ``table`` (their
     coefficients per :data:`DIFFUSION_UNITS`, column ``model`` = the name) and ``summary``
-    (one row per model)."""
+    (one row per model).
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(1)
+    >>> d = pd.DataFrame({"event": (rng.random(200) < 0.1).astype(int), "x": rng.normal(size=200),
+    ...     "kommun_code": [f"{i:04d}" for i in range(100)] * 2,
+    ...     "county_code": [f"{i % 10:02d}" for i in range(200)], "year": [2011] * 100 + [2012] * 100})
+    >>> res = diffusion_models(d, ["x"])
+    >>> sorted(res.models), res.table.loc[res.table["term"] == "x", "model"].tolist()
+    (['firth', 'ml_county', 'ml_kommun'], ['firth', 'ml_kommun', 'ml_county'])
+    """
 
     models: dict
     table: pd.DataFrame
@@ -546,7 +557,22 @@ def diffusion_models(
 
 class DiffusionVariants(NamedTuple):
     """Result of :func:`diffusion_variants`: ``models`` (name -> ModelResult) and ``table``, one
-    row per model for the term (ratio per :data:`DIFFUSION_UNITS`)."""
+    row per model for the term (ratio per :data:`DIFFUSION_UNITS`).
+
+    Examples
+    --------
+    Models fitted already are passed in and only tabulated (here one small model stands in for
+    the three variants):
+
+    >>> rng = np.random.default_rng(1)
+    >>> d = pd.DataFrame({"event": (rng.random(200) < 0.1).astype(int), "x": rng.normal(size=200),
+    ...     "kommun_code": [f"{i:04d}" for i in range(100)] * 2, "year": [2011] * 100 + [2012] * 100})
+    >>> m = fit_diffusion(d, ["x"], method="firth", ci="wald")
+    >>> fitted = {f"firth_{v}": m for v in DIFFUSION_VARIANTS}
+    >>> res = diffusion_variants(None, None, 2012, covariates=["x"], term="x", methods=("firth",), fitted=fitted)
+    >>> res.table["term"].tolist(), sorted(res.models) == sorted(fitted)
+    (['firth_start', 'firth_evidence', 'firth_no_undated'], True)
+    """
 
     models: dict
     table: pd.DataFrame

@@ -309,6 +309,17 @@ def profile_bound(
     parameter ``j`` fixed at ``b``. The bound is bracketed by steps of
     growing size from the estimate and found by ``scipy.optimize.brentq``;
     it is ±inf when the profile stays below the cut-off for 100 units.
+
+    Examples
+    --------
+    A quadratic log-likelihood with maximum 0 at 1 and standard error 0.5 gives the Wald
+    interval, 1 ± 1.96 × 0.5; a flat one gives no bound:
+
+    >>> ll = lambda j, b: -0.5 * ((b - 1.0) / 0.5) ** 2
+    >>> [round(profile_bound(ll, 1.0, 0.5, 0, side, 3.8415, 0.0), 2) for side in (-1, 1)]
+    [0.02, 1.98]
+    >>> profile_bound(lambda j, b: 0.0, 1.0, 0.5, 0, +1, 3.8415, 0.0)
+    inf
     """
     from scipy.optimize import brentq
 

@@ -86,6 +86,30 @@ def fit_logit(
     ``SE > 50``. In each case ``"auto"`` refits with Firth's method and says so
     in ``.summary`` and a :class:`StatisticalWarning`. ML intervals are Wald
     intervals.
+
+    Examples
+    --------
+    Illustrative units whose outcome rises with ``x``:
+
+    >>> rng = np.random.default_rng(0)
+    >>> d = pd.DataFrame({"x": rng.normal(size=100), "g": rng.choice(["A", "B"], 100)})
+    >>> d["y"] = rng.random(100) < 1 / (1 + np.exp(-(d["x"] - 0.5)))
+    >>> r = fit_logit(d, "y", ["x", "g"])
+    >>> r.summary[["method", "n", "events", "separation"]].values.tolist()
+    [['ml', 100, 32, False]]
+    >>> r.coef["term"].tolist(), round(float(r.coef.at[1, "ratio"]), 2)
+    (['Intercept', 'x', 'g[T.B]'], 3.26)
+
+    Under complete separation the maximum likelihood estimate does not exist, and ``"auto"``
+    switches to Firth with a warning:
+
+    >>> import warnings
+    >>> sep = pd.DataFrame({"x": [1, 2, 3, 4, 5, 6, 7, 8], "y": [0, 0, 0, 0, 1, 1, 1, 1]})
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     r = fit_logit(sep, "y", "x", ci="wald")
+    >>> r.summary[["method", "separation"]].values.tolist(), "switched to Firth" in str(caught[0].message)
+    ([['firth', True]], True)
     """
     import statsmodels.api as sm
 
@@ -242,6 +266,27 @@ def fit_count(
     the Cameron–Trivedi test decides. When the two tests disagree a warning
     says so. Pearson :math:`X^2/\\mathrm{df}` with :math:`P(\\chi^2_{df} > X^2)`
     is reported too. ``ratio`` is the incidence rate ratio.
+
+    Examples
+    --------
+    Poisson counts: no overdispersion, the Poisson fit is kept.
+
+    >>> rng = np.random.default_rng(0)
+    >>> c = pd.DataFrame({"x": rng.normal(size=60)})
+    >>> c["n"] = rng.poisson(np.exp(0.5 + 0.8 * c["x"]))
+    >>> r = fit_count(c, "n", ["x"])
+    >>> r.chosen, r.dispersion_test["test"].tolist()
+    ('poisson', ['Cameron-Trivedi (NB2 alternative, one-sided)', 'Pearson chi2/df',
+                 'Likelihood ratio NB2 vs Poisson'])
+    >>> round(float(r.coef.at[1, "ratio"]), 1)
+    2.0
+
+    Overdispersed counts: the negative binomial is chosen.
+
+    >>> c["m"] = rng.negative_binomial(1, 1 / (1 + np.exp(0.5 + 0.8 * c["x"])))
+    >>> r = fit_count(c, "m", ["x"])
+    >>> r.chosen, r.summary["chosen_because"].iloc[0].startswith("likelihood ratio test")
+    ('negbin', True)
     """
     import statsmodels.api as sm
     from scipy import stats

@@ -87,6 +87,20 @@ class ModelResult:
         aic, converged, notes, warnings`` (plus model-specific columns).
     warnings
         The statistical warnings raised during the fit, as text.
+
+    Examples
+    --------
+    Every model function returns one, e.g. :func:`~iopstudy.spread.fit_logit`:
+
+    >>> from iopstudy.spread.regression import fit_logit
+    >>> rng = np.random.default_rng(0)
+    >>> d = pd.DataFrame({"x": rng.normal(size=50)})
+    >>> d["y"] = rng.random(50) < 1 / (1 + np.exp(-d["x"]))
+    >>> r = fit_logit(d, "y", "x")
+    >>> list(r.coef.columns) == COEF_COLUMNS, r.coef["term"].tolist(), r.warnings
+    (True, ['Intercept', 'x'], [])
+    >>> r.summary[["model", "method", "n"]].values.tolist()
+    [['logit', 'ml', 50]]
     """
 
     coef: pd.DataFrame
@@ -107,6 +121,18 @@ class CountModelResult(ModelResult):
 
     ``coef``, ``model`` and ``summary`` describe the *chosen* model; ``poisson``
     and ``negbin`` hold both fits (``negbin`` is None if it failed).
+
+    Examples
+    --------
+    >>> from iopstudy.spread.regression import fit_count
+    >>> rng = np.random.default_rng(0)
+    >>> d = pd.DataFrame({"x": rng.normal(size=60)})
+    >>> d["n"] = rng.poisson(np.exp(0.5 + 0.8 * d["x"]))
+    >>> r = fit_count(d, "n", "x")
+    >>> r.chosen, r.poisson.summary["model"].iloc[0], r.negbin.summary["model"].iloc[0]
+    ('poisson', 'poisson', 'negbin')
+    >>> len(r.dispersion_test)
+    3
     """
 
     poisson: ModelResult | None = None
@@ -120,6 +146,16 @@ class CrosstabResult:
     """A contingency table in long form (``.table``) and its test (``.test``).
 
     Unpacks as ``table, test = adoption_crosstab(...)``.
+
+    Examples
+    --------
+    >>> from iopstudy.spread.contingency import adoption_crosstab
+    >>> d = pd.DataFrame({"g": ["x"] * 4 + ["y"] * 4, "ever_adopted": [True, True] + [False] * 6})
+    >>> table, test = adoption_crosstab(d, "g")
+    >>> table[["group", "outcome", "count"]].values.tolist()
+    [['x', False, 2], ['x', True, 2], ['y', False, 4], ['y', True, 0]]
+    >>> test["test"].iloc[0], int(test["n"].iloc[0])
+    ('Fisher exact (2x2)', 8)
     """
 
     table: pd.DataFrame
@@ -140,6 +176,18 @@ class FirthLogitResults:
     ``alpha`` of the fit; also returned by :meth:`conf_int`), ``llf``
     (unpenalised log-likelihood at the estimate), ``llf_penalised``,
     ``converged``, ``n_iter``, ``nobs``, ``ci_method``, ``fittedvalues``.
+
+    Examples
+    --------
+    The ``.model`` of :func:`~iopstudy.spread.firth_logit`:
+
+    >>> from iopstudy.spread.firth import firth_logit
+    >>> d = pd.DataFrame({"x": [1, 2, 3, 4, 5, 6, 7, 8], "y": [0, 0, 0, 0, 1, 1, 1, 1]})
+    >>> m = firth_logit(d, "y", "x", ci="wald").model
+    >>> type(m).__name__, m.ci_method, m.nobs, m.converged
+    ('FirthLogitResults', 'wald', 8, True)
+    >>> round(float(m.params["x"]), 2), list(m.conf_int().columns)
+    (1.03, ['lower', 'upper'])
     """
 
     params: pd.Series
