@@ -359,3 +359,52 @@ def test_read_qdc_errors(tmp_path):
 def test_docstring_examples():
     res = doctest.testmod(cbmod, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert res.failed == 0 and res.attempted > 0
+
+
+# ------------------------------------------------------------------ cached parsing
+def test_load_codebook_parses_a_text_once_and_sees_an_edited_file(tmp_path, monkeypatch):
+    import os
+
+    import yaml
+
+    calls = []
+    real = yaml.safe_load
+    monkeypatch.setattr(yaml, "safe_load", lambda text: calls.append(1) or real(text))
+    monkeypatch.setattr(cbmod, "_PARSED", {})
+    p = write(tmp_path, GOOD)
+    first, second = load_codebook(p), load_codebook(p)
+    assert len(calls) == 1 and first.equals(second)
+    # an edit of the same size and mtime is still seen: the cache is keyed by the content
+    stat = p.stat()
+    p.write_text(GOOD.replace("Governance", "Governancf"), encoding="utf-8")
+    os.utime(p, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert p.stat().st_size == stat.st_size and p.stat().st_mtime_ns == stat.st_mtime_ns
+    edited = load_codebook(p)
+    assert len(calls) == 2 and edited.themes.loc[0, "label_en"] == "Governancf"
+    # the packaged codebook too: parsed once, then served from the cache
+    load_codebook(), load_codebook()
+    assert len(calls) == 3
+
+
+def test_loaded_codebooks_are_independent(tmp_path):
+    a = load_codebook()
+    a.codes.loc[0, "stems"].append("zzz*")
+    a.codes.loc[1, "label_en"] = "changed"
+    a.themes.loc[0, "color"] = "#000000"
+    b = load_codebook()
+    assert b is not a and "zzz*" not in b.codes.loc[0, "stems"]
+    assert b.codes.loc[1, "label_en"] != "changed" and b.themes.loc[0, "color"] != "#000000"
+    import yaml
+
+    packaged = Path(cbmod.__file__).parents[1] / "data" / "codebook_iop.yml"
+    assert b.equals(cbmod.codebook_from_dict(yaml.safe_load(packaged.read_text(encoding="utf-8"))))
+
+
+def test_errors_still_name_the_line_with_the_cache(tmp_path, monkeypatch):
+    monkeypatch.setattr(cbmod, "_PARSED", {})
+    bad = write(tmp_path, GOOD.replace("stems: [", "stems: [Upper*, ", 1))
+    for _ in range(2):  # the second time from the cached parse
+        with pytest.raises(InputError) as err:
+            load_codebook(bad)
+        assert err.value.row == 11 and "lower case" in str(err.value)  # the "stems:" line
+    assert len(cbmod._PARSED) == 1

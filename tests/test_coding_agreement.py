@@ -17,6 +17,7 @@ import pytest
 from statsmodels.stats.inter_rater import aggregate_raters, cohens_kappa, fleiss_kappa
 
 import iopstudy.interviews.coding as coding
+import iopstudy.interviews.reliability as rel
 from iopstudy.errors import InputError, IopStudyWarning
 from iopstudy.interviews.reliability import AGREEMENT_COLUMNS, agreement
 from iopstudy.interviews.codebook import codebook_from_dict, load_codebook
@@ -505,3 +506,87 @@ def test_agreement_takes_alpha_and_the_old_ci_with_a_warning():
     pd.testing.assert_frame_equal(new, old)
     with pytest.raises(InputError, match="alpha"):
         agreement(df, alpha=1.5)
+
+
+# ------------------------------------------------------------------ vectorised bootstrap
+# The bootstrap computes each statistic for a whole batch of resamples at once. It must give
+# the numbers a loop of single resamples gives, to the last bit: the same draws, and for each
+# resample the value statsmodels or krippendorff computes.
+
+def _loop_boot(stat, n, n_boot, rng, ci, width=1):
+    """The bootstrap as a plain loop: one ``rng.integers(0, n, n)`` and one value per resample."""
+    if n_boot <= 0 or n == 0:
+        return np.nan, np.nan, ""
+    vals = [float(stat(rng.integers(0, n, n)[None, :])[0]) for _ in range(n_boot)]
+    lo, hi, bad = rel._percentiles(vals, ci)
+    return lo, hi, f"{bad} of {n_boot} bootstrap resamples undefined (left out of the CI)" if bad else ""
+
+
+def _random_ratings(seed: int, n_units: int, n_coders: int, k: int, missing: float) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    vals = rng.integers(0, k, (n_units, n_coders)).astype(float)
+    vals[rng.random(vals.shape) < 0.6] = 0  # one common category: some resamples undefined
+    vals[rng.random(vals.shape) < missing] = np.nan
+    rows = [(u, f"c{c}", 1.5 * vals[u, c] + 1) for u in range(n_units) for c in range(n_coders) if vals[u, c] == vals[u, c]]
+    return pd.DataFrame(rows, columns=["unit", "coder", "value"])
+
+
+@pytest.mark.parametrize(
+    ("seed", "n_units", "n_coders", "k", "missing", "level"),
+    [(1, 12, 2, 2, 0.0, "nominal"), (2, 30, 3, 4, 0.2, "nominal"), (3, 25, 4, 5, 0.3, "interval"),
+     (4, 20, 2, 3, 0.1, "ratio"), (5, 15, 3, 3, 0.2, "ordinal"), (6, 9, 5, 2, 0.4, "nominal")],
+)
+def test_vectorised_bootstrap_equals_a_loop(monkeypatch, seed, n_units, n_coders, k, missing, level):
+    df = _random_ratings(seed, n_units, n_coders, k, missing)
+    fast = agreement(df, "unit", "coder", "value", level=level, n_boot=120, seed=seed)
+    codes = df.assign(value="K" + df["value"].astype(str))
+    fast_codes = agreement(codes, "unit", "coder", "value", by_code=True, n_boot=60, seed=seed, units=range(n_units))
+    monkeypatch.setattr(rel, "_boot", _loop_boot)
+    slow = agreement(df, "unit", "coder", "value", level=level, n_boot=120, seed=seed)
+    slow_codes = agreement(codes, "unit", "coder", "value", by_code=True, n_boot=60, seed=seed, units=range(n_units))
+    pd.testing.assert_frame_equal(fast, slow, check_exact=True)
+    pd.testing.assert_frame_equal(fast_codes, slow_codes, check_exact=True)
+    assert fast["ci_low"].notna().any()
+
+
+def test_bootstrap_batches_draw_what_single_calls_draw(monkeypatch):
+    n, n_boot = 7, 23
+    seen = []
+    monkeypatch.setattr(rel, "_BATCH_CELLS", 3 * n)  # batches of three resamples
+    rel._boot(lambda idx: seen.append(idx.copy()) or idx[:, 0].astype(float), n, n_boot, np.random.default_rng(4), 0.95)
+    rng = np.random.default_rng(4)
+    assert np.array_equal(np.concatenate(seen), np.stack([rng.integers(0, n, n) for _ in range(n_boot)]))
+    assert [len(s) for s in seen] == [3] * 7 + [2]
+
+
+@pytest.mark.parametrize("k", [2, 3, 6, 11])
+def test_batch_statistics_equal_the_reference_packages(k):
+    rng = np.random.default_rng(k)
+    # Cohen's kappa of k x k tables, against statsmodels
+    tables = rng.integers(0, 6, (40, k, k)) * (rng.random((40, k, k)) < 0.5)
+    tables[0] = 0
+    tables[0, 1, 1] = 5  # one category only: undefined
+    got = rel._cohen_batch(tables)
+    for t, g in zip(tables, got):
+        if ((t.sum(axis=0) + t.sum(axis=1)) > 0).sum() < 2:
+            assert np.isnan(g)
+        else:
+            assert g == float(cohens_kappa(t, return_results=False))
+    # Fleiss' kappa of resampled units, against statsmodels (3 coders on every unit)
+    table = aggregate_raters(rng.integers(0, k, (30, 3)), n_cat=k)[0]
+    idx = rng.integers(0, 30, (25, 30))
+    for ix, g in zip(idx, rel._fleiss_batch(table, idx)):
+        t = table[ix]
+        assert np.isnan(g) if (t.sum(axis=0) > 0).sum() < 2 else g == float(fleiss_kappa(t, method="fleiss"))
+    # Krippendorff's alpha of resampled value counts, against krippendorff
+    vc = rng.integers(0, 3, (30, k)).astype(float)
+    vc = vc[vc.sum(axis=1) >= 2]
+    for level, dom in [("nominal", np.arange(k)), ("interval", np.arange(k) * 1.5 + 1), ("ratio", np.arange(k) * 2.0)]:
+        idx = rng.integers(0, len(vc), (20, len(vc)))
+        for ix, g in zip(idx, rel._alpha_batch(vc, dom, level)(idx)):
+            v = vc[ix]
+            if ((v.sum(axis=0) > 0).sum()) < 2:
+                assert np.isnan(g)
+            else:
+                assert g == float(krippendorff.alpha(value_counts=v, value_domain=dom, level_of_measurement=level))
+    assert rel._alpha_batch(vc, np.arange(k) * 1.0, "ordinal") is None  # ordinal: resample by resample

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from iopstudy.errors import IopStudyWarning
-from iopstudy.interviews import read_corpus, read_transcript
+from iopstudy.interviews import pii_scan, read_corpus, read_transcript
 from iopstudy.interviews.privacy import (
     DEMO_SALT,
     SALT_ENV,
@@ -368,3 +368,179 @@ def test_decimal_fractions_are_not_personnummer():
     text = "0.5602020769, 8.560444233 and -0.2681027925; 0,5602020769"
     assert find_pii(text) == []
     assert [m.kind for m in find_pii("personnummer 560202-0769")] == ["PNR"]  # the same digits are found
+
+
+# --------------------------------------------------------------------------- fast paths
+# The scan reads Excel files without openpyxl and tries the patterns of a long text only where a
+# match can start; both must give exactly what openpyxl and a plain ``finditer`` give.
+_NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+_R = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+
+
+def _write_xlsx(path: Path, sheets: dict[str, str], shared: list[str] | None = None, styles: str | None = None,
+                shared_xml: str | None = None) -> Path:
+    """A workbook written by hand: ``sheets`` maps a title to the XML inside <worksheet>."""
+    import zipfile
+
+    ct = ['<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+          'spreadsheetml.sheet.main+xml"/>']
+    rels, entries = [], []
+    for i, title in enumerate(sheets, start=1):
+        ct.append(f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/vnd.openxmlformats-'
+                  'officedocument.spreadsheetml.worksheet+xml"/>')
+        rels.append(f'<Relationship Id="rId{i}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                    f'relationships/worksheet" Target="worksheets/sheet{i}.xml"/>')
+        state = ' state="hidden"' if i == 2 else ""
+        entries.append(f'<sheet name="{title}" sheetId="{i}"{state} r:id="rId{i}"/>')
+    if shared is not None or shared_xml is not None:
+        ct.append('<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+                  'officedocument.spreadsheetml.sharedStrings+xml"/>')
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("[Content_Types].xml", '<Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+                    'content-types"><Default Extension="xml" ContentType="application/xml"/>' + "".join(ct) + "</Types>")
+        zf.writestr("xl/workbook.xml", f"<workbook {_NS} {_R}><sheets>{''.join(entries)}</sheets></workbook>")
+        zf.writestr("xl/_rels/workbook.xml.rels", '<Relationships xmlns="http://schemas.openxmlformats.org/package/'
+                    '2006/relationships">' + "".join(rels) + "</Relationships>")
+        for i, body in enumerate(sheets.values(), start=1):
+            zf.writestr(f"xl/worksheets/sheet{i}.xml", f"<worksheet {_NS}>{body}</worksheet>")
+        if shared_xml is not None or shared is not None:
+            sis = shared_xml or "".join(f"<si><t>{s}</t></si>" for s in shared)
+            zf.writestr("xl/sharedStrings.xml", f"<sst {_NS}>{sis}</sst>")
+        if styles is not None:
+            zf.writestr("xl/styles.xml", styles)
+    return path
+
+
+def _inline(ref: str, text: str, r: bool = True) -> str:
+    return f'<c{f" r=" + chr(34) + ref + chr(34) if r else ""} t="inlineStr"><is><t>{text}</t></is></c>'
+
+
+def _date_styles(tmp_path: Path) -> str:
+    """The styles.xml of a workbook whose cell style 1 is a date format (written by openpyxl)."""
+    import zipfile
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active["A1"].number_format = "yyyy-mm-dd"
+    wb.save(tmp_path / "styles.xlsx")
+    with zipfile.ZipFile(tmp_path / "styles.xlsx") as zf:
+        styles = zf.read("xl/styles.xml").decode("utf-8")
+    from openpyxl.styles.stylesheet import Stylesheet
+    from openpyxl.xml.functions import fromstring
+
+    assert Stylesheet.from_tree(fromstring(styles.encode())).date_formats == {1}
+    return styles
+
+
+def test_fast_xlsx_reader_equals_openpyxl(tmp_path):
+    first = (
+        '<dimension ref="A1:D6"/><sheetData>'
+        '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c>' + _inline("C1", "inline") + "</row>"
+        '<row r="2"><c r="A2"><v>12</v></c><c r="B2"><v>0.5602020769</v></c>'
+        '<c r="C2" t="str"><f>A1&amp;B1</f><v>kim@exempel.example</v></c><c r="D2" t="str"><f>A1</f></c></row>'
+        '<row><c t="b"><v>1</v></c><c t="e"><v>#N/A</v></c>' + _inline("", "no reference, 070-174 06 12", r=False) + "</row>"
+        '<row r="5"><c r="A5" t="s"><v>2</v></c>' + _inline("A5", "the same column again") + _inline("E5", "past D")
+        + '<c r="B5" s="1"><v>45000</v></c><c r="C5"><v>3000000</v></c></row>'
+        '<row r="4">' + _inline("A4", "a row out of order") + "</row>"
+        '<row r="6"><c r="a6" t="s"><v>-1</v></c><c r="AA6"><v>1E3</v></c></row>'
+        '<row r="7">' + _inline("A7", "past the last row 121212-1212") + "</row></sheetData>"
+    )
+    second = '<sheetData><row r="2">' + _inline("B2", "x") + _inline("A2", "before B") + "</row><row/></sheetData>"
+    third = '<sheetData><row r="3">' + _inline("C3", "y") + '</row></sheetData><dimension ref="A1:A1"/>'
+    path = _write_xlsx(tmp_path / "book.xlsx", {"Blad1": first, "Dold": second, "Tredje": third},
+                       shared=["namn", "x005F_kontakt", "ola@exempel.example"], styles=_date_styles(tmp_path))
+    fast = pii_scan._xlsx_fast(path)  # no fallback to openpyxl for this book
+    assert fast == pii_scan._xlsx_openpyxl(path)
+    assert [title for title, _ in fast] == ["Blad1", "Dold", "Tredje"]
+    assert (2, "kim@exempel.example") in fast[0][1] and all("past" not in t for _, t in fast[0][1])
+    found = scan_pii(path).matches
+    assert found[["file", "line", "kind"]].values.tolist() == [
+        [f"{path} [Blad1]", 2, "EMAIL"], [f"{path} [Blad1]", 3, "TELEFON"], [f"{path} [Blad1]", 6, "EMAIL"]]
+
+
+def test_fast_xlsx_reader_on_workbooks_of_pandas_and_openpyxl(tmp_path):
+    import openpyxl
+
+    path = tmp_path / "pandas.xlsx"
+    with pd.ExcelWriter(path, engine="openpyxl") as xw:
+        pd.DataFrame({"t": ["inget", None, "ring 0701740699"], "n": [1.5, float("nan"), 3],
+                      "d": pd.to_datetime(["2024-03-15", "1850-01-01", None])}).to_excel(xw, sheet_name="A")
+        pd.DataFrame({"x": ["a@b.example"] * 3}).to_excel(xw, sheet_name="B", index=False, startrow=4)
+    wb = openpyxl.Workbook()
+    wb.active.append(["namn", "=A1&\"x\"", 10**12, True])
+    wb.create_sheet("Tom")
+    wb.save(tmp_path / "openpyxl.xlsx")
+    for p in (path, tmp_path / "openpyxl.xlsx"):
+        assert pii_scan._xlsx_fast(p) == pii_scan._xlsx_openpyxl(p)
+
+
+@pytest.mark.parametrize(
+    "sheet, shared_xml",
+    [
+        ('<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData>',
+         "<si><r><t>ring </t></r><r><t>070-174 06 12</t></r></si>"),  # rich text
+        ('<dimension ref="A1:A2"/><sheetData><row r="2"><c r="A2" s="1"><v>9999999</v></c></row></sheetData>',
+         None),  # a date out of range: openpyxl warns and gives "#VALUE!"
+        ('<sheetData><row r="1"><c r="A1" t="d"><v>2024-03-15</v></c></row></sheetData>', None),  # a date cell
+    ],
+)
+def test_fast_xlsx_reader_leaves_what_it_does_not_handle_to_openpyxl(tmp_path, sheet, shared_xml):
+    path = _write_xlsx(tmp_path / "odd.xlsx", {"S": sheet}, shared_xml=shared_xml, styles=_date_styles(tmp_path))
+    with pytest.raises(pii_scan._Fallback):
+        pii_scan._xlsx_fast(path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        units = list(pii_scan._units(path))
+        assert units == [(f"{path} [S]", pii_scan._xlsx_openpyxl(path)[0][1])]
+    if shared_xml:
+        assert scan_pii(path).matches[["line", "kind"]].values.tolist() == [[1, "TELEFON"]]
+
+
+def test_unreadable_xlsx_still_fails_as_before(tmp_path):
+    (tmp_path / "broken.xlsx").write_bytes(b"PK not a zip")
+    with pytest.raises(Exception, match="cannot be scanned"):
+        scan_pii(tmp_path)
+
+
+def _spans(matches) -> list[tuple[int, int]]:
+    return [m.span() for m in matches]
+
+
+def _assert_fast_paths_exact(text: str) -> None:
+    pnr_at, phone_at = pii_scan._candidates(text)
+    assert _spans(pii_scan._finditer_at(pii_scan._PNR_RX, text, pnr_at)) == _spans(pii_scan._PNR_RX.finditer(text))
+    assert _spans(pii_scan._finditer_at(pii_scan._PHONE_RX, text, phone_at)) == _spans(pii_scan._PHONE_RX.finditer(text))
+    assert _spans(pii_scan._email_matches(text)) == _spans(pii_scan._EMAIL_RX.finditer(text))
+
+
+def test_long_text_paths_find_what_a_plain_scan_finds():
+    import base64
+    import random
+
+    rnd = random.Random(7)
+    blob = base64.b64encode(bytes(rnd.randrange(256) for _ in range(30000))).decode()
+    planted = ("/8507099805/", "=121212+1212+", "/19850709-9805", "+46701740612", "070-174 06 12", "(08) 123 45 67",
+               "0046 8 123 456 78", "0.5602020769", ",5602020769", "x.850709-9805", "٠٧٠١٢٣٤٥٦٧", "٨٥٠٧٠٩-٩٨٠٥",
+               "kim@exempel.example", "a.b%c@x-y.se", "@@", "https://example.se/0701234567", "ö070-174 06 12",
+               "Anna Lindqvist", "Hans Bergs", "\n")
+    parts = [blob[: 5000], " 070-174 06 12 ", blob[5000:9000]]
+    for _ in range(400):
+        parts.append(rnd.choice(planted) if rnd.random() < 0.5 else blob[(i := rnd.randrange(len(blob) - 80)): i + rnd.randrange(1, 80)])
+    text = "".join(parts)
+    assert len(text) > pii_scan._BIG
+    _assert_fast_paths_exact(text)
+    assert pii_scan.pii_spans(text, pii_scan.compile_names(NAMES))  # it does find things
+    # and on pieces of it, at every kind of boundary
+    for _ in range(300):
+        i, j = sorted(rnd.randrange(len(text)) for _ in range(2))
+        _assert_fast_paths_exact(text[i : j + 20])
+
+
+def test_long_text_paths_on_random_texts():
+    import random
+
+    rnd = random.Random(11)
+    alphabet = "0123456789012345 -+/=.,()@#&?%_abcAZ\nöé٣٠"
+    for _ in range(400):
+        _assert_fast_paths_exact("".join(rnd.choice(alphabet) for _ in range(rnd.randrange(1, 300))))

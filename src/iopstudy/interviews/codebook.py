@@ -352,17 +352,24 @@ class Codebook:
 
 
 class _Lines:
-    """Line numbers of nodes in a YAML text (for error messages)."""
+    """Line numbers of nodes in a YAML text (for error messages); composed when first asked."""
 
     def __init__(self, text: str | None) -> None:
-        self.root = None
-        if text is not None:
+        self.text = text
+        self._root: Any = None
+        self._composed = text is None
+
+    @property
+    def root(self) -> Any:
+        if not self._composed:
             import yaml
 
+            self._composed = True
             try:
-                self.root = yaml.compose(text, Loader=yaml.SafeLoader)
+                self._root = yaml.compose(self.text, Loader=yaml.SafeLoader)
             except Exception:  # pragma: no cover - load already succeeded
-                self.root = None
+                self._root = None
+        return self._root
 
     def line(self, *path: str | int) -> int | None:
         import yaml
@@ -416,13 +423,12 @@ def _check_stems(
         )
     out: list[str] = []
     for k, stem in enumerate(value):
-        row = lines.line(*path, key, k)
         if not isinstance(stem, str):
             raise InputError(
                 f"code {code_id}: {key} item {k + 1} is not a string "
                 "(quote it, e.g. \"2008\" or \"ja\")",
                 file=file,
-                row=row,
+                row=lines.line(*path, key, k),
                 column=key,
                 value=stem,
             )
@@ -433,7 +439,7 @@ def _check_stems(
                 f"code {code_id}: bad pattern in {key}: each word must be letters, digits or "
                 "hyphens, starting with a letter or digit; a '*' may only end the stem",
                 file=file,
-                row=row,
+                row=lines.line(*path, key, k),
                 column=key,
                 value=stem,
             )
@@ -442,7 +448,7 @@ def _check_stems(
                 f"code {code_id}: {key} must be lower case (they match case-insensitively); "
                 "put case-sensitive acronyms such as 'LOV' under case_sensitive_stems",
                 file=file,
-                row=row,
+                row=lines.line(*path, key, k),
                 column=key,
                 value=stem,
             )
@@ -450,7 +456,7 @@ def _check_stems(
             re.compile(stem_regex(s, case_sensitive=not lower))
         except (ValueError, re.error) as exc:  # pragma: no cover - guarded above
             raise InputError(
-                f"code {code_id}: bad pattern in {key}: {exc}", file=file, row=row, column=key, value=stem
+                f"code {code_id}: bad pattern in {key}: {exc}", file=file, row=lines.line(*path, key, k), column=key, value=stem
             ) from exc
         if s not in out:
             out.append(s)
@@ -636,7 +642,9 @@ def load_codebook(path: str | os.PathLike[str] | None = None) -> Codebook:
     Returns
     -------
     Codebook
-        ``.themes`` and ``.codes`` DataFrames (see :class:`Codebook`).
+        ``.themes`` and ``.codes`` DataFrames (see :class:`Codebook`); a new one on every
+        call, so changing it changes no other. The parsed YAML is cached by the text's
+        content: reading the same codebook again is cheap, an edited file is read anew.
 
     Raises
     ------
@@ -650,8 +658,6 @@ def load_codebook(path: str | os.PathLike[str] | None = None) -> Codebook:
     >>> cb.codes.loc[cb.codes.code_id == "GOV.TRUST", "exclude_stems"].iloc[0][:2]
     ['förtroendevald*', 'förtroendeuppdrag*']
     """
-    import yaml
-
     if path is None:
         res = resources.files("iopstudy") / "data" / _DEFAULT_FILE
         text = res.read_text(encoding="utf-8")
@@ -665,13 +671,33 @@ def load_codebook(path: str | os.PathLike[str] | None = None) -> Codebook:
         except UnicodeDecodeError as exc:
             raise InputError(f"codebook is not UTF-8 ({exc.reason})", file=str(p)) from exc
         file = str(p)
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError(
-            f"YAML syntax error: {getattr(exc, 'problem', exc)}",
-            file=file,
-            row=None if mark is None else mark.line + 1,
-        ) from exc
-    return codebook_from_dict(data, source=file, _yaml_text=text)
+    return codebook_from_dict(_parse_yaml(text, file), source=file, _yaml_text=text)
+
+
+#: Parsed YAML of the last codebook texts read, keyed by the SHA-1 of the text (so an edited
+#: file is parsed again); :func:`load_codebook` builds a fresh :class:`Codebook` from a copy.
+_PARSED: dict[str, Any] = {}
+_PARSED_MAX = 8
+
+
+def _parse_yaml(text: str, file: str) -> Any:
+    """``yaml.safe_load(text)``, cached by content; a deep copy, so callers cannot change the cache."""
+    import copy
+
+    import yaml
+
+    key = hashlib.sha1(text.encode("utf-8")).hexdigest()
+    if key not in _PARSED:
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            raise InputError(
+                f"YAML syntax error: {getattr(exc, 'problem', exc)}",
+                file=file,
+                row=None if mark is None else mark.line + 1,
+            ) from exc
+        while len(_PARSED) >= _PARSED_MAX:
+            _PARSED.pop(next(iter(_PARSED)))
+        _PARSED[key] = data
+    return copy.deepcopy(_PARSED[key])

@@ -152,89 +152,79 @@ _PHONE_RX = re.compile(
 _PNR_SHAPE_RX = re.compile(r"\d{6}[-+]\d{4}")
 _DIGITS_RX = re.compile(r"\d\d")
 _URL_RX = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
-
-# -- skipping what cannot match, for long texts (notebooks and HTML with base64 images).
-# Every skip below is exact: the hits are those of ``rx.finditer(text)`` over the whole text.
-# A base64 run (>= _RUN chars of [A-Za-z0-9+/=]) is where a scan would spend its time. Inside
-# one, a phone number cannot start (every base64 character is in the phone look-behind class)
-# and a personnummer only right after "/" or "=" (the others are \w or "+"); a letter, "/" or
-# "=" is a character neither pattern can consume, so a scan before it never reads more than
-# _REACH characters past it (the look-aheads at the end), and a window ending _REACH characters
-# after it gives the same attempts as the whole text.
-_BIG = 4096
-_RUN = 64
-_REACH = 2
-_B64 = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/="
-_RUN_TABLE = bytes.maketrans(_B64 + bytes(set(range(256)) - set(_B64)), b"B" * 65 + b"." * 191)
-_KIND_TABLE = bytes.maketrans(_B64, b"L" * 52 + b"D" * 10 + b"PSS")  # letter, digit, "+", "/" or "="
-_CUT_RX = re.compile(rb"[LS]")
-_PNR_AFTER_RX = re.compile(rb"SD{6}")
 _EMAIL_RUN_RX = re.compile(r"[\w.%+\-@]*")  # every character an e-mail match can consume
 
+# -- long texts (notebooks, HTML, SVG): a pattern is tried only where a match can start.
+# The candidates follow from each pattern's first characters and look-behinds (so no match
+# is missed), and ``rx.match`` at a candidate is the attempt ``rx.finditer`` makes there, so
+# the hits are exactly those of ``rx.finditer(text)``.
+_BIG = 4096
+_DIG, _PNR_LB, _DOTCOMMA, _PHONE_LB = 1, 2, 4, 8  # \d; [\w+\-]; [.,]; [\w+\-/.=#&?%]
 
-def _base64_runs(text: str) -> list[tuple[int, int, bytes]]:
-    """(start, end) of the base64 runs of ``text``, with its character kinds (``_KIND_TABLE``)."""
-    raw = text.encode("ascii", "replace")  # one byte per character: positions are kept
-    flags = raw.translate(_RUN_TABLE)
-    runs = []
+
+def _char_flags(ch: str) -> int:
+    """The classes of one character that the patterns start or look behind with."""
+    word = ch.isalnum() or ch == "_"  # \w of re for str patterns (and \d is str.isdecimal)
+    return ((_DIG if ch.isdecimal() else 0) | (_PNR_LB if word or ch in "+-" else 0)
+            | (_DOTCOMMA if ch in ".," else 0) | (_PHONE_LB if word or ch in "+-/.=#&?%" else 0))
+
+
+_FLAGS = bytes(_char_flags(chr(i)) for i in range(128)) + bytes(128)
+
+
+def _candidates(text: str) -> tuple[list[int], list[int]]:
+    """Where a personnummer and where a phone number can start in ``text`` (a superset)."""
+    import numpy as np
+
+    raw = text.encode("ascii", "replace")  # one byte a character; other characters are "?"
+    code = np.frombuffer(raw + b"\0" * 8, dtype=np.uint8)
+    fl = np.frombuffer(raw.translate(_FLAGS) + b"\0" * 8, dtype=np.uint8)
+    if not text.isascii():
+        fl = fl.copy()
+        for i in np.flatnonzero(code == 0x3F).tolist():
+            fl[i] = _char_flags(text[i])
+    n = len(raw)
+    prev = np.concatenate([np.zeros(1, np.uint8), fl[: max(n - 1, 0)]])[:n]  # of the character before
+
+    # personnummer: six digits, after neither [\w+\-] nor a digit and [.,]
+    p = np.flatnonzero((fl[:n] & _DIG).astype(bool) & ~(prev & _PNR_LB).astype(bool))
+    ok = np.ones(len(p), dtype=bool)
+    for k in range(1, 6):
+        ok &= (fl[p + k] & _DIG).astype(bool)
+    before2 = np.where(p >= 2, fl[np.maximum(p - 2, 0)], 0)
+    ok &= ~((prev[p] & _DOTCOMMA).astype(bool) & (before2 & _DIG).astype(bool))
+    pnr = p[ok]
+    # phone: "0" and 1-9, "0046", "+46" or "(0" and 1-9, after no character of [\w+\-/.=#&?%]
+    c = code[:n]
+    p = np.flatnonzero(((c == 0x30) | (c == 0x2B) | (c == 0x28)) & ~(prev & _PHONE_LB).astype(bool))
+    c0, c1, c2, c3 = (code[p + k] for k in range(4))
+    nonzero = (c1 >= 0x31) & (c1 <= 0x39)
+    ok = (c0 == 0x30) & (nonzero | ((c1 == 0x30) & (c2 == 0x34) & (c3 == 0x36)))
+    ok |= (c0 == 0x2B) & (c1 == 0x34) & (c2 == 0x36)
+    ok |= (c0 == 0x28) & (c1 == 0x30) & (c2 >= 0x31) & (c2 <= 0x39)
+    return pnr.tolist(), p[ok].tolist()
+
+
+def _finditer_at(rx: re.Pattern[str], text: str, starts: list[int] | None) -> Iterator[re.Match[str]]:
+    """``rx.finditer(text)``, trying only ``starts`` (sorted; None: every position)."""
     pos = 0
-    while (i := flags.find(b"B" * _RUN, pos)) >= 0:
-        start = flags.rfind(b".", 0, i) + 1
-        end = flags.find(b".", i)
-        pos = end = len(flags) if end < 0 else end
-        runs.append((start, end))
-    if not runs:
-        return []
-    kinds = raw.translate(_KIND_TABLE)
-    return [(s, e, kinds) for s, e in runs]
-
-
-def _finditer_skipping(rx: re.Pattern[str], text: str, runs, *, pnr: bool) -> Iterator[re.Match[str]]:
-    """The matches of ``rx.finditer(text)`` (rx: the personnummer or phone pattern)."""
-    pos = 0
-    for start, end, kinds in runs:
-        cut = _CUT_RX.search(kinds, start + 1, end)
-        if cut is None:  # nothing to cut at: scan the run
-            continue
-        q0 = cut.start()
-        if pos < q0:
-            for m in rx.finditer(text, pos, q0 + _REACH):
-                if m.start() >= q0:
-                    break
-                yield m
-                pos = m.end()
-        pos = max(pos, q0)
-        if pnr:  # after "/" or "=" inside the run: six digits (or the run ends before six)
-            starts = [m.start() + 1 for m in _PNR_AFTER_RX.finditer(kinds, q0, end)]
-            starts += [q + 1 for q in range(max(q0, end - 7), end - 1) if kinds[q] == 0x53 and kinds[q + 1] == 0x44]
-            for p in sorted(set(starts)):
-                if p >= pos and (m := rx.match(text, p)):
-                    yield m
-                    pos = m.end()
-        pos = max(pos, end)
-    yield from rx.finditer(text, pos)
+    if starts is None:
+        yield from rx.finditer(text)
+    for p in starts or ():
+        if p >= pos and (m := rx.match(text, p)):
+            yield m
+            pos = m.end()
 
 
 def _email_matches(text: str) -> Iterator[re.Match[str]]:
-    """The matches of ``_EMAIL_RX.finditer(text)``: scanned only around each "@".
-
-    A match lies inside one run of characters it can consume (``_EMAIL_RUN_RX``) and holds an
-    "@"; the run's neighbours bound its look-behind and look-ahead.
-    """
-    i = text.find("@")
-    if i < 0:
-        return
-    if len(text) < _BIG:
-        yield from _EMAIL_RX.finditer(text)
-        return
-    rev = text[::-1]
-    n = len(text)
+    """``_EMAIL_RX.finditer(text)``, scanned only around each "@": a match holds one and lies in
+    one run of characters it can consume (``_EMAIL_RUN_RX``), whose ends bound its look-arounds."""
+    n, i = len(text), text.find("@")
+    rev = text[::-1] if i >= 0 else ""
     while i >= 0:
         lo = i - (_EMAIL_RUN_RX.match(rev, n - i).end() - (n - i))
         hi = _EMAIL_RUN_RX.match(text, i).end()
-        for m in _EMAIL_RX.finditer(text, lo, min(n, hi + 1)):
-            if m.start() < hi:
-                yield m
+        yield from (m for m in _EMAIL_RX.finditer(text, lo, min(n, hi + 1)) if m.start() < hi)
         i = text.find("@", hi)
 
 
@@ -346,14 +336,14 @@ def pii_spans(text: str, names: NameMatcher | None) -> list[tuple[int, int, str,
     for m in _email_matches(text):  # every e-mail address holds an "@"
         cands.append((_PRIO["EMAIL"], m.start(), m.end(), "EMAIL", m.group(0), ""))
     if _DIGITS_RX.search(text):  # personnummer and phone numbers hold two digits in a row
-        runs = _base64_runs(text) if len(text) >= _BIG else []
-        for m in _finditer_skipping(_PNR_RX, text, runs, pnr=True):
+        pnr_at, phone_at = _candidates(text) if len(text) >= _BIG else (None, None)
+        for m in _finditer_at(_PNR_RX, text, pnr_at):
             if _pnr_ok(m):
                 prio = _PRIO["PNR"] if (m["sep"] or m["cent"]) else _PRIO["PNR10"]
                 cands.append((prio, m.start(), m.end(), "PNR", m.group(0), ""))
         urls: list[tuple[int, int]] = []
         url_starts: list[int] | None = None  # the URLs, found when a phone number needs them
-        for m in _finditer_skipping(_PHONE_RX, text, runs, pnr=False):
+        for m in _finditer_at(_PHONE_RX, text, phone_at):
             if not _phone_ok(m.group(0)):
                 continue
             if url_starts is None:
@@ -442,7 +432,7 @@ _TEXT_SUFFIXES = frozenset(
     ".csv .tsv .txt .md .markdown .rst .json .jsonl .geojson .html .htm .xml .svg .tex .bib "
     ".ipynb .yml .yaml .log .qde .qdc".split()
 )
-#: Suffixes read through a library: Excel via openpyxl, parquet via pandas,
+#: Suffixes read through a library: Excel via zipfile (or openpyxl), parquet via pandas,
 #: Word via python-docx, QDPX (zip) member by member.
 _LIB_SUFFIXES = frozenset({".xlsx", ".xlsm", ".parquet", ".docx", ".qdpx"})
 
@@ -533,6 +523,166 @@ def _scan_text(text: str, matcher) -> Iterator[tuple[int, str, str]]:
         yield bisect.bisect_right(newlines, s - 1) + 1, kind, match
 
 
+# --------------------------------------------------------------------------- xlsx
+# Excel files are read with zipfile and ElementTree, giving what openpyxl's read-only, data-only
+# ``iter_rows(values_only=True)`` gives (same sheets, rows, cells and strings). What this reader
+# does not handle as openpyxl does (rich text, date cells, chart sheets, a DTD, odd structure …)
+# or cannot read, openpyxl reads as before.
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_COORD_RX = re.compile(r"([A-Za-z]{1,3})([1-9][0-9]*)")
+_SAFE_SERIAL = (-600_000, 2_900_000)  # numbers openpyxl turns into dates without an error
+
+
+class _Fallback(Exception):
+    """The fast Excel reader leaves this file to openpyxl."""
+
+
+def _need(ok: object, why: str) -> None:
+    if not ok:
+        raise _Fallback(why)
+
+
+def _xlsx_openpyxl(path: Path) -> list[tuple[str, list[tuple[int, str]]]]:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        return [(ws.title, [(r, v) for r, row in enumerate(ws.iter_rows(values_only=True), start=1)
+                            for v in row if isinstance(v, str)]) for ws in wb.worksheets]
+    finally:
+        wb.close()
+
+
+def _local(tag: str) -> str:
+    return tag.rpartition("}")[2]
+
+
+def _plain(node) -> str:
+    """openpyxl's ``Text.from_tree(node).content`` of a string without runs."""
+    text = None
+    for el in node:
+        _need(_local(el.tag) == "t", "rich text")
+        text = el.text
+    return text or ""
+
+
+def _xlsx_fast(path: Path) -> list[tuple[str, list[tuple[int, str]]]]:
+    import posixpath
+    import zipfile
+    from xml.etree.ElementTree import fromstring
+
+    from openpyxl.utils.cell import column_index_from_string, coordinate_to_tuple, range_boundaries
+    from openpyxl.xml.constants import REL_NS, SHARED_STRINGS, XLSM, XLSX, XLTM, XLTX
+
+    def xml(name: str):
+        data = zf.read(name)
+        _need(b"<!DOCTYPE" not in data, "DTD")  # openpyxl parses with defusedxml
+        return fromstring(data)
+
+    def date_styles() -> set:  # what openpyxl's apply_stylesheet finds
+        from openpyxl.styles.stylesheet import Stylesheet
+
+        sheet = Stylesheet.from_tree(xml("xl/styles.xml")) if "xl/styles.xml" in valid else None
+        return set(sheet.date_formats) if sheet is not None and sheet.cell_styles else set()
+
+    with zipfile.ZipFile(path) as zf:
+        valid = set(zf.namelist())
+        types = list(xml("[Content_Types].xml"))
+        _need(not any(set(el.attrib) - {"PartName", "ContentType", "Extension"} for el in types), "types")
+        over = [el.attrib for el in types if _local(el.tag) == "Override"]
+        wb_name = [o for ct in (XLTM, XLTX, XLSM, XLSX) for o in over if o.get("ContentType") == ct][0]["PartName"][1:]
+        shared: list[str] = []
+        for o in [o for o in over if o.get("ContentType") == SHARED_STRINGS][:1]:
+            root = xml(o["PartName"][1:])
+            sis = root.findall(_MAIN + "si")
+            _need(len(sis) == sum(1 for _ in root.iter(_MAIN + "si")), "nested strings")
+            shared = [_plain(si).replace("x005F_", "") for si in sis]
+        wb = xml(wb_name)
+        lists = [el for el in wb if _local(el.tag) == "sheets"]
+        _need(len(lists) < 2 and not any(_local(el.tag) == "externalReferences" and len(el) for el in wb), "book")
+        sheets = list(lists[0]) if lists else []
+        rels: dict[str, tuple[str, str]] = {}
+        folder, obj = posixpath.split(wb_name)
+        rels_name = posixpath.join(folder, "_rels", f"{obj}.rels")
+        for el in xml(rels_name) if sheets else ():
+            a = el.attrib
+            _need(_local(el.tag) == "Relationship" and a.get("Id") and a["Id"] not in rels and a.get("Type")
+                  and not set(a) - {"Id", "Type", "Target", "TargetMode"}, "relationships")
+            target = a["Target"]
+            if a.get("TargetMode") != "External":
+                parent = posixpath.split(posixpath.dirname(rels_name))[0]
+                target = target[1:] if target.startswith("/") else posixpath.normpath(posixpath.join(parent, target))
+            rels[a["Id"]] = (a["Type"], target)
+        out = []
+        dates = None
+        cols: dict[str, int] = {}
+        for sh in sheets:
+            a = sh.attrib
+            int(a["sheetId"])  # as openpyxl checks it
+            _need(_local(sh.tag) == "sheet" and a.get("{%s}id" % REL_NS) and a.get("name") is not None
+                  and a.get("state") in (None, "visible", "hidden", "veryHidden")
+                  and not {k for k in a if not k.startswith("{")} - {"name", "sheetId", "state"}, "sheet")
+            kind, target = rels[a["{%s}id" % REL_NS]]
+            if target not in valid:
+                continue
+            _need("chartsheet" not in kind, "chart sheet")
+            root = xml(target)
+            top = [el.tag for el in root]
+            data = [i for i, t in enumerate(top) if t == _MAIN + "sheetData"]
+            dims = [i for i, t in enumerate(top) if t == _MAIN + "dimension"]
+            _need(len(data) == 1 and len(dims) < 2 and next(root.iter(_MAIN + "extLst"), None) is None
+                  and len(dims) == sum(1 for _ in root.iter(_MAIN + "dimension")), "sheet structure")
+            max_col = max_row = None
+            if dims and dims[0] < data[0]:  # openpyxl stops looking at the end of sheetData
+                _c, _r, max_col, max_row = range_boundaries(root[dims[0]].attrib["ref"])
+            rows = root[data[0]].findall(_MAIN + "row")
+            _need(len(rows) == sum(1 for _ in root.iter(_MAIN + "row")), "rows")
+            texts: list[tuple[int, str]] = []
+            counter, row_counter = 1, 0
+            for row in rows:
+                r = row.get("r")
+                _need(r is None or r.isdigit(), "row number")
+                idx = row_counter = row_counter + 1 if r is None else int(r)
+                values: dict[int, object] = {}
+                col = 0
+                for c in row:
+                    _need(c.tag == _MAIN + "c", "cell")
+                    t = c.get("t", "n")
+                    style = int(c.get("s") or 0)
+                    value = None if t == "inlineStr" else (c.findtext(_MAIN + "v", None) or None)
+                    coord = c.get("r")
+                    if not coord:
+                        col += 1
+                    elif m := _COORD_RX.fullmatch(coord):
+                        col = cols.get(m[1]) or cols.setdefault(m[1], column_index_from_string(m[1]))
+                    else:
+                        col = coordinate_to_tuple(coord)[1]
+                    if value is not None:
+                        if t == "n":
+                            value = float(value) if "." in value or "E" in value or "e" in value else int(value)
+                            if not _SAFE_SERIAL[0] < value < _SAFE_SERIAL[1]:
+                                dates = date_styles() if dates is None else dates
+                                _need(style not in dates, "date out of range")
+                        elif t == "s":
+                            value = shared[int(value)]
+                        elif t == "b":
+                            value = bool(int(value))
+                        _need(t != "d", "date cell")
+                    elif t == "inlineStr" and (child := c.find(_MAIN + "is")) is not None:
+                        value = _plain(child)
+                    values[col] = value
+                if max_row is not None and idx > max_row:
+                    break
+                if idx < counter:  # openpyxl drops a row out of order
+                    continue
+                counter = idx + 1
+                last = max_col or (col if len(row) else None)
+                texts += [(idx, values[k]) for k in sorted(values)
+                          if last and 1 <= k <= last and isinstance(values[k], str)]
+            out.append((a["name"], texts))
+        return out
+
+
 def _units(path: Path) -> Iterator[tuple[str, str | list[tuple[int, str]]]]:
     """(file label, content) for one file: a whole text, or (line, text) cells."""
     suffix = path.suffix.lower()
@@ -544,20 +694,12 @@ def _units(path: Path) -> Iterator[tuple[str, str | list[tuple[int, str]]]]:
                 text = _blank_cell_ids(text)
             yield str(path), text
     elif suffix in (".xlsx", ".xlsm"):
-        import openpyxl
-
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
         try:
-            for ws in wb.worksheets:
-                cells = [
-                    (r_i, v)
-                    for r_i, row in enumerate(ws.iter_rows(values_only=True), start=1)
-                    for v in row
-                    if isinstance(v, str)
-                ]
-                yield f"{path} [{ws.title}]", cells
-        finally:
-            wb.close()
+            sheets = _xlsx_fast(path)
+        except Exception:  # whatever it does not read as openpyxl does, openpyxl reads
+            sheets = _xlsx_openpyxl(path)
+        for title, cells in sheets:
+            yield f"{path} [{title}]", cells
     elif suffix == ".parquet":
         import pandas as pd
 
@@ -597,7 +739,7 @@ def scan_pii(
     files and folders (folders recursively; ``.git``, ``.venv``,
     ``__pycache__`` and similar are not entered): plain text (csv, tsv, txt,
     md, json, html, xml, svg, tex, ipynb, yml …) line by line, Excel cell
-    values via openpyxl, parquet string columns via pandas, Word paragraphs
+    values as openpyxl reads them, parquet string columns via pandas, Word paragraphs
     via python-docx and the text members of a QDPX zip. Binary files (png,
     pdf, jpg, zip …) and any other suffix are **skipped** (listed in
     ``skipped``), as is a text file holding NUL bytes.

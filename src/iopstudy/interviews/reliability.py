@@ -9,26 +9,17 @@ Cohen example (0.4).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-
-from iopstudy.errors import InputError
-from iopstudy.interviews.codebook import Codebook
-
-if TYPE_CHECKING:  # pragma: no cover
-    import pandas as pd
-from typing import TYPE_CHECKING
-
 import pandas as pd
 
-if TYPE_CHECKING:  # pragma: no cover
-
-    from iopstudy.interviews.codebook import Codebook
-
-from iopstudy.errors import require_columns
+from iopstudy.errors import InputError, require_columns
 from iopstudy.interviews.themes import resolve_codebook
+
+if TYPE_CHECKING:  # pragma: no cover
+    from iopstudy.interviews.codebook import Codebook
 
 __all__ = [
     "AGREEMENT_COLUMNS",
@@ -66,14 +57,84 @@ def _percentiles(values: list[float], ci: float) -> tuple[float, float, int]:
     return float(lo), float(hi), len(arr) - len(ok)
 
 
-def _boot(stat: Any, n: int, n_boot: int, rng: np.random.Generator, ci: float) -> tuple[float, float, str]:
-    """Percentile bootstrap over ``n`` units; ``stat(idx)`` -> float or nan."""
+#: Resample index cells (times the statistic's width) per bootstrap batch; bounds the memory.
+_BATCH_CELLS = 1 << 21
+
+
+def _boot(
+    stat: Callable[[np.ndarray], np.ndarray], n: int, n_boot: int, rng: np.random.Generator, ci: float, width: int = 1
+) -> tuple[float, float, str]:
+    """Percentile bootstrap over ``n`` units; ``stat(idx)`` -> one value (or nan) per row of ``idx``.
+
+    The resamples are the rows of ``rng.integers(0, n, (n_boot, n))``, drawn in batches: the
+    same numbers, in the same order, as ``n_boot`` calls ``rng.integers(0, n, n)``.
+    """
     if n_boot <= 0 or n == 0:
         return np.nan, np.nan, ""
-    vals = [stat(rng.integers(0, n, n)) for _ in range(n_boot)]
+    step = max(1, _BATCH_CELLS // (n * width))
+    vals = np.concatenate([stat(rng.integers(0, n, (min(step, n_boot - b), n))) for b in range(0, n_boot, step)])
     lo, hi, bad = _percentiles(vals, ci)
     note = f"{bad} of {n_boot} bootstrap resamples undefined (left out of the CI)" if bad else ""
     return lo, hi, note
+
+
+def _undefined_as_nan(value: np.ndarray, used: np.ndarray) -> np.ndarray:
+    """``value``, nan where fewer than two categories are used (the statistic is 0/0 there)."""
+    return np.where((used > 0).sum(axis=1) < 2, np.nan, value)
+
+
+def _cohen_batch(t: np.ndarray) -> np.ndarray:
+    """Cohen's kappa of each k × k table ``t[i]``: the operations of statsmodels' ``cohens_kappa``."""
+    t = t.astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        nobs = t.reshape(len(t), -1).sum(axis=1)[:, None]
+        agree = np.diagonal(t, axis1=1, axis2=2).sum(axis=1)
+        freq_row, freq_col = t.sum(axis=2) / nobs, t.sum(axis=1) / nobs
+        agree_exp = (freq_col * freq_row).sum(axis=1)
+        kappa = (agree / nobs[:, 0] - agree_exp) / (1 - agree_exp)
+    return _undefined_as_nan(kappa, t.sum(axis=1) + t.sum(axis=2))
+
+
+def _fleiss_batch(table: np.ndarray, idx: np.ndarray) -> np.ndarray:
+    """Fleiss' kappa of the resamples ``table[idx[i]]``: the operations of statsmodels' ``fleiss_kappa``."""
+    table = 1.0 * table
+    n_rat = table.sum(1).max()  # every unit has every coder
+    p_rat = ((table * table).sum(1) - n_rat) / (n_rat * (n_rat - 1.0))
+    cat = table[idx].sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p_cat = cat / cat.sum(axis=1)[:, None]
+        p_mean_exp = (p_cat * p_cat).sum(axis=1)
+        kappa = (p_rat[idx].mean(axis=1) - p_mean_exp) / (1 - p_mean_exp)
+    return _undefined_as_nan(kappa, cat)
+
+
+def _alpha_batch(vc: np.ndarray, dom: np.ndarray, level: str) -> Callable[[np.ndarray], np.ndarray] | None:
+    """Krippendorff's alpha of the resamples ``vc[idx[i]]`` (value counts per unit): the operations
+    of ``krippendorff.alpha``; None for the ordinal level, whose distances depend on the resample."""
+    if level == "ordinal":
+        return None
+    v1, v2 = dom[:, None], dom[None, :]
+    if level == "nominal":
+        d = (v1 != v2).astype(float)
+    elif level == "interval":
+        d = (v1 - v2).astype(float) ** 2
+    else:
+        s = v1 + v2
+        d = np.divide(v1 - v2, s, out=np.zeros(np.broadcast(v1, v2).shape), where=s != 0, dtype=float) ** 2
+    k = vc.shape[1]
+    eye = np.eye(k)
+    pairable = np.maximum(vc.sum(axis=1), 2)
+    unit = np.divide(vc[..., None] * vc[:, None, :] - vc[:, None, :] * eye[None], (pairable - 1).reshape((-1, 1, 1)), dtype=float)
+
+    def alpha(idx: np.ndarray) -> np.ndarray:
+        o = unit[idx].sum(axis=1)  # coincidences, summed in resample order
+        n_v = o.sum(axis=1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            e = np.divide(n_v[:, :, None] * n_v[:, None, :] - n_v[:, :, None] * eye, (n_v.sum(axis=1) - 1)[:, None, None], dtype=float)
+            a = 1 - (o * d).reshape(len(o), -1).sum(axis=1) / (e * d).reshape(len(e), -1).sum(axis=1)
+        return _undefined_as_nan(a, n_v)  # n_v[c] > 0 exactly when value c is used
+
+    return alpha
 
 
 def _join(*notes: str) -> str:
@@ -125,7 +186,7 @@ def _metrics(
         mu = VCp.sum(axis=1)
         agree_u = (VCp * (VCp - 1)).sum(axis=1) / (mu * (mu - 1))
         value = float(agree_u.mean())
-        lo, hi, bnote = _boot(lambda idx: float(agree_u[idx].mean()), len(agree_u), n_boot, rng, ci)
+        lo, hi, bnote = _boot(lambda idx: agree_u[idx].mean(axis=1), len(agree_u), n_boot, rng, ci)
         note = _join(nominal_note, bnote)
     else:
         value, lo, hi, note = np.nan, np.nan, np.nan, "no unit coded by two or more coders"
@@ -151,7 +212,13 @@ def _metrics(
             value, lo, hi, note = np.nan, np.nan, np.nan, "no unit coded by both coders"
         else:
             value = kappa2(np.arange(len(a)))
-            lo, hi, bnote = _boot(kappa2, len(a), n_boot, rng, ci) if not np.isnan(value) else (np.nan, np.nan, "")
+            cells = a * k + b
+
+            def kappa2_batch(idx: np.ndarray) -> np.ndarray:  # kappa2 of every row of idx
+                flat = (np.arange(len(idx))[:, None] * (k * k) + cells[idx]).ravel()
+                return _cohen_batch(np.bincount(flat, minlength=len(idx) * k * k).reshape(-1, k, k))
+
+            lo, hi, bnote = _boot(kappa2_batch, len(a), n_boot, rng, ci) if not np.isnan(value) else (np.nan, np.nan, "")
             note = _join(nominal_note, _ONE_VALUE if np.isnan(value) else "", bnote)
         dropped = int((present.any(axis=0)).sum() - both.sum())
         if dropped and len(a):
@@ -174,7 +241,11 @@ def _metrics(
             return float(fleiss_kappa(t, method="fleiss"))
 
         value = fk(np.arange(len(table)))
-        lo, hi, bnote = _boot(fk, len(table), n_boot, rng, ci) if not np.isnan(value) else (np.nan, np.nan, "")
+        lo, hi, bnote = (
+            _boot(lambda idx: _fleiss_batch(table, idx), len(table), n_boot, rng, ci, width=k)
+            if not np.isnan(value)
+            else (np.nan, np.nan, "")
+        )
         dropped = n_any - int(complete.sum())
         drop_note = (
             f"{dropped} of {n_any} units left out: Fleiss' kappa needs the same coders on every unit"
@@ -202,7 +273,8 @@ def _metrics(
             return float(krippendorff.alpha(value_counts=v, value_domain=dom, level_of_measurement=level))
 
         value = ka(np.arange(len(VCp)))
-        lo, hi, bnote = _boot(ka, len(VCp), n_boot, rng, ci)
+        batch = _alpha_batch(VCp, dom, level) or (lambda idx: np.array([ka(ix) for ix in idx]))
+        lo, hi, bnote = _boot(batch, len(VCp), n_boot, rng, ci, width=k * k)
         note = bnote
     elif len(VCp):
         value, lo, hi = np.nan, np.nan, np.nan
@@ -320,8 +392,6 @@ def agreement(
     >>> round(float(res.set_index("metric").loc["krippendorff_alpha", "value"]), 3)
     0.743
     """
-    import pandas as pd
-
     require_columns(codings, [unit, coder, value], "codings")
     if level not in _LEVELS:
         raise InputError(f"level must be one of {', '.join(_LEVELS)}", value=level)
@@ -468,8 +538,6 @@ def agreement_summary(
     >>> kappa[["scope", "code", "n_units", "n_applied"]].values.tolist(), kappa["value"].round(3).tolist()
     ([['overall', None, 8, 5], ['code', 'GOV.TRUST', 4, 2], ['code', 'LAW.LOU', 4, 3]], [0.714, 1.0, 0.5])
     """
-    from iopstudy.interviews.reliability import agreement
-
     require_columns(codings, ["segment_id", "code", "coder"], "codings")
     cb = resolve_codebook(codebook)
     themes = dict(zip(cb.codes["code_id"], cb.codes["theme_id"]))
