@@ -25,10 +25,12 @@ INTERVIEW_NOTEBOOK = NB_DIR / "04-interviews-hybridisation-governance.ipynb"
 
 #: Figures (``{name}_{preset}_{lang}.png``) the register notebooks must write.
 EXPECTED_FIGURES = {
-    "01-register-overview": ["source_kinds", "start_years", "partner_types", "coverage_by_county"],
+    "01-register-overview": [
+        "source_kinds", "start_years", "partner_types", "coverage_by_county", "published_counts", "lov_vs_iop",
+    ],
     "02-spread-by-size-and-region": [
         "adoption_overall", "adoption_by_size", "adoption_by_skr", "share_by_size", "km_by_size",
-        "sensitivity", "published_counts", "lov_vs_iop",
+        "sensitivity", "cumulative_incidence",
     ],
     "03-policy-areas": [
         "policy_areas", "composition_by_level", "composition_by_size", "composition_by_period",
