@@ -22,7 +22,7 @@ from iopstudy.spread import bounds as B
 from iopstudy.spread import claims as C
 from iopstudy.spread.cluster_tests import area_cluster_test
 from iopstudy.spread.sensitivity import RATIO_KIND, VARIANTS, size_variants
-from iopstudy.spread.slope_bounds import extreme_allocation
+from iopstudy.spread.slope_bounds import LogitProblem, extreme_allocation
 
 
 def _towns(seed: int, n: int = 120, slope: float = 2.0, shift: float = 11.0) -> pd.DataFrame:
@@ -141,7 +141,7 @@ def test_p_text_at_the_floor():
 @pytest.mark.parametrize("seed", [2, 8, 13])
 def test_extreme_allocation_equals_enumerating_every_allocation(seed):
     d = _towns(seed, n=90, slope=1.2, shift=10.4)  # seeds 2, 8, 13
-    prob = B._LogitProblem(d, "ever_adopted", ["log_population", "skr_main_group"], "log_population")
+    prob = LogitProblem(d, "ever_adopted", ["log_population", "skr_main_group"], "log_population")
     for k, high in product((1, 7, 25), (True, False)):
         allocs, _ = prob.allocations(k, 100_000)
         vals = np.array([prob.fit(prob.extreme(a, high)) for a in allocs])

@@ -9,16 +9,23 @@ each step. It returns the extreme allocation, which the caller refits to get the
 
 =========================  ===================================================
 extreme_allocation         the allocation of k that gives the largest / smallest slope
+LogitProblem               the design and strata of a logit, refitted fast for many placements
+logit_newton               maximum-likelihood logit by Newton–Raphson (vectorised refits)
 =========================  ===================================================
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from itertools import product
 
 import numpy as np
+import pandas as pd
 
-__all__ = ["extreme_allocation"]
+from iopstudy.errors import InputError
+from iopstudy.spread.design import as_list, binary_outcome, check_no_na, design, require_columns
+
+__all__ = ["extreme_allocation", "LogitProblem", "logit_newton"]
 
 
 def _intercepts(xs: np.ndarray, b: float, m: np.ndarray) -> np.ndarray:
@@ -182,3 +189,202 @@ def extreme_allocation(
             break
         alloc, value = nxt, new
     return alloc, value
+
+
+# --------------------------------------------------------------------------- the logit refitted
+def logit_newton(X: np.ndarray, y: np.ndarray, beta0: np.ndarray | None = None,
+                  maxiter: int = 60) -> tuple[np.ndarray, bool]:
+    """Maximum likelihood logit by Newton–Raphson with step halving (vectorised, for many refits).
+
+    Returns the coefficients and whether it converged (False also on a singular information
+    matrix, e.g. under separation).
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> X = np.column_stack([np.ones(200), rng.normal(size=200)])
+    >>> y = (rng.random(200) < 1 / (1 + np.exp(-(0.5 + X[:, 1])))).astype(float)
+    >>> beta, ok = logit_newton(X, y)
+    >>> ok, [round(float(b), 1) for b in beta]
+    (True, [0.4, 1.0])
+    """
+    from scipy.special import expit, log_expit
+
+    beta = np.zeros(X.shape[1]) if beta0 is None else beta0.copy()
+
+    def ll(b):
+        eta = X @ b
+        return float(np.sum(y * log_expit(eta) + (1 - y) * log_expit(-eta)))
+
+    cur = ll(beta)
+    for _ in range(maxiter):
+        p = expit(X @ beta)
+        g = X.T @ (y - p)
+        H = (X * (p * (1 - p))[:, None]).T @ X
+        try:
+            step = np.linalg.solve(H, g)
+        except np.linalg.LinAlgError:
+            return beta, False
+        if np.max(np.abs(g)) < 1e-8:
+            return beta, True
+        t = 1.0
+        while t > 1e-6:
+            new = ll(beta + t * step)
+            if new >= cur - 1e-12:
+                break
+            t /= 2
+        beta, cur = beta + t * step, new
+        if np.max(np.abs(t * step)) < 1e-10:
+            return beta, True
+    return beta, False
+
+
+class LogitProblem:
+    """Design, strata and fitting of the logit bounds (:func:`iopstudy.spread.bounds.logit_bounds`).
+
+    ``data[outcome]`` (0/1) on ``covariates``; ``term`` is the numeric covariate whose slope is
+    bounded, the categorical covariates define the strata. :meth:`fit` refits with extra units
+    set to 1, :meth:`search` finds the extreme slope over the placements of *k* of them.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> d = pd.DataFrame({"x": rng.normal(size=80), "g": ["a", "b"] * 40})
+    >>> d["y"] = (rng.random(80) < 1 / (1 + np.exp(-d["x"]))).astype(int)
+    >>> prob = LogitProblem(d, "y", ["x", "g"], "x")
+    >>> prob.stratum_names, bool(prob.sharp)
+    (['a', 'b'], True)
+    >>> slope = prob.fit(np.array([], dtype=int))  # no extra adopters: the ML slope
+    >>> high = prob.fit(prob.extreme((3, 0), True))  # 3 extra adopters on the largest x of stratum a
+    >>> bool(high > slope)
+    True
+    """
+
+    def __init__(self, data, outcome, covariates, term):
+        where = "logit_bounds"
+        covs = as_list(covariates)
+        if term not in covs:
+            raise InputError(f"{where}: term {term!r} must be one of the covariates {covs}")
+        require_columns(data, [outcome, *covs], where)
+        check_no_na(data, [outcome, *covs], where)
+        self.y = binary_outcome(data[outcome], where, outcome)
+        des = design(data, covs, intercept=True, where=where)
+        self.X = des.X.to_numpy(dtype=float)
+        self.names = list(des.X.columns)
+        if term not in self.names:
+            raise InputError(f"{where}: {term!r} must be a numeric covariate")
+        self.j = self.names.index(term)
+        self.x = self.X[:, self.j]
+        others = [c for c in covs if c != term]
+        cats = [c for c in others if not pd.api.types.is_numeric_dtype(data[c]) or
+                isinstance(data[c].dtype, pd.CategoricalDtype)]
+        self.sharp = len(cats) == len(others)  # every other covariate defines strata
+        self.single = len(cats) == 1 and self.sharp
+        if cats:
+            codes, uniques = pd.factorize(data[cats].astype(str).agg(" / ".join, axis=1), sort=True)
+            self.stratum, self.stratum_names = np.asarray(codes), [str(u) for u in uniques]
+        else:
+            self.stratum = np.zeros(len(self.y), dtype=int)
+            self.stratum_names = ["all"]
+        self.S = int(self.stratum.max()) + 1
+        if self.single or not cats:
+            # one intercept per stratum (the same model, reparametrised), so that a stratum
+            # can be dropped without leaving collinear dummies behind
+            onehot = (self.stratum[:, None] == np.arange(self.S)[None, :]).astype(float)
+            self.X = np.column_stack([onehot, self.x])
+            self.j = self.S
+        zeros = np.flatnonzero(self.y == 0)
+        # zeros of each stratum, sorted by the term
+        self.zs = [zeros[self.stratum[zeros] == s] for s in range(self.S)]
+        self.zs = [z[np.argsort(self.x[z], kind="mergesort")] for z in self.zs]
+        b0, ok = logit_newton(self.X, self.y)
+        self.beta0 = b0 if ok else np.zeros(self.X.shape[1])  # never warm-start from a divergent fit
+
+    def fit(self, extra: np.ndarray) -> float:
+        """The term's MLE with ``extra`` units set to 1 (±inf if it diverges, NaN if undefined)."""
+        yy = self.y.copy()
+        yy[extra] = 1.0
+        keep = np.ones(len(yy), dtype=bool)
+        if self.single:
+            # a stratum all 1 (or all 0) has its own intercept going to ±inf and then carries no
+            # information on the term: its limit MLE is the MLE without it
+            for s in range(self.S):
+                m = self.stratum == s
+                if yy[m].min() == yy[m].max():
+                    keep &= ~m
+        X, yv = self.X[keep], yy[keep]
+        if len(yv) == 0 or yv.min() == yv.max():
+            return float("nan")
+        cols = np.flatnonzero(np.abs(X).sum(axis=0) > 0)
+        X = X[:, cols]
+        b, ok = logit_newton(X, yv, self.beta0[cols])
+        if not ok:
+            # separation: from zero, Newton with step halving climbs along the separating
+            # direction, so the sign of the diverging coefficient is that of its iterate
+            b, ok = logit_newton(X, yv, np.zeros(X.shape[1]), maxiter=200)
+        jj = int(np.flatnonzero(cols == self.j)[0]) if self.j in cols else None
+        if jj is None:
+            return float("nan")
+        sd = X[:, jj].std()
+        if not ok or abs(b[jj]) * sd > 15:
+            return float(np.sign(b[jj]) * np.inf) if b[jj] != 0 else float("nan")
+        return float(b[jj])
+
+    def extreme(self, alloc: Sequence[int], high: bool) -> np.ndarray:
+        idx = [z[len(z) - a:] if high else z[:a] for z, a in zip(self.zs, alloc) if a > 0]
+        return np.concatenate(idx) if idx else np.array([], dtype=int)
+
+    def allocations(self, k: int, max_allocations: int) -> tuple[list[tuple[int, ...]], bool]:
+        caps = [len(z) for z in self.zs]
+        if sum(caps) < k:
+            raise InputError(f"logit_bounds: k = {k} exceeds the {sum(caps)} units without a found adopter")
+        n = 1
+        for c in caps[:-1]:
+            n *= min(c, k) + 1
+        if n <= max_allocations:
+            out = []
+            for head in product(*[range(min(c, k) + 1) for c in caps[:-1]]):
+                last = k - sum(head)
+                if 0 <= last <= caps[-1]:
+                    out.append((*head, last))
+            return out, True
+        return [], False
+
+    def search(self, k: int, high: bool, max_allocations: int) -> tuple[float, tuple[int, ...], bool]:
+        if (self.single or self.S == 1) and k > 0:
+            # exact without enumerating the allocations (a root search on the profile score)
+
+            if sum(len(z) for z in self.zs) < k:
+                raise InputError(f"logit_bounds: k = {k} exceeds the {sum(len(z) for z in self.zs)} "
+                                 "units without a found adopter")
+            alloc, value = extreme_allocation(
+                self.x, self.y, self.stratum, self.zs, k, high,
+                lambda a: self.fit(self.extreme(a, high)), start=self.beta0[self.j])
+            if not np.isnan(value):
+                return value, alloc, True
+        allocs, complete = self.allocations(k, max_allocations)
+        sign = 1.0 if high else -1.0
+        if complete:
+            vals = [self.fit(self.extreme(a, high)) for a in allocs]
+            arr = np.array([sign * v if not np.isnan(v) else -np.inf for v in vals])
+            i = int(np.argmax(arr))
+            return vals[i], allocs[i], True
+        # greedy: start proportional, move one unit between strata while it helps
+        caps = np.array([len(z) for z in self.zs])
+        a = np.floor(k * caps / caps.sum()).astype(int)
+        while a.sum() < k:
+            a[np.argmax(caps - a)] += 1
+        best = self.fit(self.extreme(a, high))
+        improved = True
+        while improved:
+            improved = False
+            for s, t in product(range(self.S), range(self.S)):
+                if s == t or a[s] == 0 or a[t] >= caps[t]:
+                    continue
+                b = a.copy()
+                b[s] -= 1
+                b[t] += 1
+                v = self.fit(self.extreme(b, high))
+                if not np.isnan(v) and sign * v > sign * best + 1e-12:
+                    a, best, improved = b, v, True
+        return best, tuple(int(x) for x in a), False
