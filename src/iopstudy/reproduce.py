@@ -95,11 +95,19 @@ def run_notebook(
 
     Examples
     --------
-    A notebook in a kernel of its own (``reproduce`` runs them in warm kernels instead; the
-    example of :func:`reproduce` runs one for real)::
+    A notebook in a kernel of its own (``reproduce`` runs them in warm kernels instead):
 
-        run_notebook(Path("notebooks/01-register-overview.ipynb"), Path("reports/notebooks"),
-                     {"lang": "sv"})
+    >>> import json, tempfile
+    >>> import nbformat
+    >>> d = Path(tempfile.mkdtemp())
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('lang = "en"'),
+    ...                                      nbformat.v4.new_code_cell("print(lang * 2)")])
+    >>> nb.cells[0].metadata["tags"] = ["parameters"]
+    >>> nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    >>> nbformat.write(nb, d / "99-twice.ipynb")
+    >>> out = run_notebook(d / "99-twice.ipynb", d / "out", {"lang": "sv"}, html=False)
+    >>> "".join(json.loads(out.read_text())["cells"][-1]["outputs"][0]["text"]).strip()
+    'svsv'
     """
     import papermill as pm
 
@@ -129,12 +137,6 @@ def run_notebook(
         body, _ = HTMLExporter(template_name="lab").from_notebook_node(nbformat.read(out, as_version=4))
         out.with_suffix(".html").write_text(body, encoding="utf-8")
     return out
-
-
-def _timed_run(nb: Path, out_dir: Path, params: dict, html: bool, cwd: Path) -> float:
-    t0 = time.perf_counter()
-    run_notebook(nb, out_dir, params, html=html, cwd=cwd)
-    return round(time.perf_counter() - t0, 2)
 
 
 #: Modules every notebook imports; a warm kernel imports them while the build runs.
@@ -198,12 +200,14 @@ class KernelPool:
 
     Examples
     --------
-    What :func:`reproduce` does with it (its example runs a notebook this way)::
-
-        pool = KernelPool(2, Path("notebooks")).start()  # two kernels warm up in the background
-        km = pool.take()                                 # the first one ready
-        ...                                              # run notebooks in km, reset between them
-        pool.shutdown()
+    >>> import tempfile
+    >>> pool = KernelPool(1, Path(tempfile.mkdtemp())).start()  # warms up in the background
+    >>> km = pool.take()  # waits until it is ready
+    >>> km.is_alive()
+    True
+    >>> pool.shutdown()
+    >>> km.is_alive()
+    False
     """
 
     def __init__(self, n: int, cwd: Path) -> None:
