@@ -1,12 +1,13 @@
 """`iopstudy reproduce`: the same manifest twice, and a failing notebook named with its cell."""
 
-import nbformat
 import pytest
 
 from iopstudy.reproduce import reproduce, write_manifest
 
 
 def test_failing_notebook_is_named_with_its_cell(tmp_path, capsys):
+    import nbformat
+
     proj = tmp_path / "project"
     (proj / "notebooks").mkdir(parents=True)
     nb = nbformat.v4.new_notebook()
@@ -61,6 +62,8 @@ def test_a_full_run_starts_from_a_clean_reports_folder(tmp_path):
 def test_personal_data_in_a_notebook_output_stops_the_run(tmp_path, capsys):
     """The outputs are scanned as each notebook finishes; a finding still fails the run."""
     from conftest import study_copy
+
+    import nbformat
 
     root = study_copy(tmp_path / "study", [])
     nb = nbformat.v4.new_notebook()

@@ -4,6 +4,7 @@ The package has two wings over a few shared rooms; imports run one way, from the
 list to the bottom (a room imports only rooms above it)::
 
     errors, paths, text, labels        shared: errors, folders, text normalisers, the label table
+    xlsx                               shared: reading .xlsx workbooks fast (as openpyxl reads them)
     reference/                         the 290 municipalities, 21 regions, the name resolver
     register/                          register wing: read, fields, resolve, build, panel, literature
     spread/                            how IOP spreads: curves, tests, regression, survival
@@ -38,6 +39,7 @@ _SUBMODULES = (
     "errors",
     "paths",
     "text",
+    "xlsx",
     "labels",
     "reference",
     "register",

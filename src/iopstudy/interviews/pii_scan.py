@@ -48,6 +48,8 @@ from typing import NamedTuple
 from iopstudy.errors import InputError, IopStudyWarning
 from iopstudy.interviews.results import PiiScan
 from iopstudy.text import decode_bytes
+from iopstudy.xlsx import NotHandled as _Fallback  # noqa: F401  (its name in tests/test_privacy.py)
+from iopstudy.xlsx import read_sheets
 
 __all__ = [
     "PII_KINDS",
@@ -432,7 +434,7 @@ _TEXT_SUFFIXES = frozenset(
     ".csv .tsv .txt .md .markdown .rst .json .jsonl .geojson .html .htm .xml .svg .tex .bib "
     ".ipynb .yml .yaml .log .qde .qdc".split()
 )
-#: Suffixes read through a library: Excel via zipfile (or openpyxl), parquet via pandas,
+#: Suffixes read through a library: Excel via :mod:`iopstudy.xlsx`, parquet via pandas,
 #: Word via python-docx, QDPX (zip) member by member.
 _LIB_SUFFIXES = frozenset({".xlsx", ".xlsm", ".parquet", ".docx", ".qdpx"})
 
@@ -524,163 +526,26 @@ def _scan_text(text: str, matcher) -> Iterator[tuple[int, str, str]]:
 
 
 # --------------------------------------------------------------------------- xlsx
-# Excel files are read with zipfile and ElementTree, giving what openpyxl's read-only, data-only
-# ``iter_rows(values_only=True)`` gives (same sheets, rows, cells and strings). What this reader
-# does not handle as openpyxl does (rich text, date cells, chart sheets, a DTD, odd structure …)
-# or cannot read, openpyxl reads as before.
-_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_COORD_RX = re.compile(r"([A-Za-z]{1,3})([1-9][0-9]*)")
-_SAFE_SERIAL = (-600_000, 2_900_000)  # numbers openpyxl turns into dates without an error
+# Excel files are read by iopstudy.xlsx: openpyxl's read-only, data-only values, read fast.
+def _cell_texts(rows: Iterable[tuple]) -> list[tuple[int, str]]:
+    """(row number, text) of every text cell."""
+    return [(r, v) for r, row in enumerate(rows, start=1) for v in row if isinstance(v, str)]
 
 
-class _Fallback(Exception):
-    """The fast Excel reader leaves this file to openpyxl."""
-
-
-def _need(ok: object, why: str) -> None:
-    if not ok:
-        raise _Fallback(why)
+def _xlsx_fast(path: Path) -> list[tuple[str, list[tuple[int, str]]]]:
+    """The text cells of each sheet; :class:`_Fallback` where openpyxl would have to read a part."""
+    return [(title, _cell_texts(rows)) for title, rows in read_sheets(path, fallback=False)]
 
 
 def _xlsx_openpyxl(path: Path) -> list[tuple[str, list[tuple[int, str]]]]:
+    """The same, read by openpyxl alone."""
     import openpyxl
 
     wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
-        return [(ws.title, [(r, v) for r, row in enumerate(ws.iter_rows(values_only=True), start=1)
-                            for v in row if isinstance(v, str)]) for ws in wb.worksheets]
+        return [(ws.title, _cell_texts(ws.iter_rows(values_only=True))) for ws in wb.worksheets]
     finally:
         wb.close()
-
-
-def _local(tag: str) -> str:
-    return tag.rpartition("}")[2]
-
-
-def _plain(node) -> str:
-    """openpyxl's ``Text.from_tree(node).content`` of a string without runs."""
-    text = None
-    for el in node:
-        _need(_local(el.tag) == "t", "rich text")
-        text = el.text
-    return text or ""
-
-
-def _xlsx_fast(path: Path) -> list[tuple[str, list[tuple[int, str]]]]:
-    import posixpath
-    import zipfile
-    from xml.etree.ElementTree import fromstring
-
-    from openpyxl.utils.cell import column_index_from_string, coordinate_to_tuple, range_boundaries
-    from openpyxl.xml.constants import REL_NS, SHARED_STRINGS, XLSM, XLSX, XLTM, XLTX
-
-    def xml(name: str):
-        data = zf.read(name)
-        _need(b"<!DOCTYPE" not in data, "DTD")  # openpyxl parses with defusedxml
-        return fromstring(data)
-
-    def date_styles() -> set:  # what openpyxl's apply_stylesheet finds
-        from openpyxl.styles.stylesheet import Stylesheet
-
-        sheet = Stylesheet.from_tree(xml("xl/styles.xml")) if "xl/styles.xml" in valid else None
-        return set(sheet.date_formats) if sheet is not None and sheet.cell_styles else set()
-
-    with zipfile.ZipFile(path) as zf:
-        valid = set(zf.namelist())
-        types = list(xml("[Content_Types].xml"))
-        _need(not any(set(el.attrib) - {"PartName", "ContentType", "Extension"} for el in types), "types")
-        over = [el.attrib for el in types if _local(el.tag) == "Override"]
-        wb_name = [o for ct in (XLTM, XLTX, XLSM, XLSX) for o in over if o.get("ContentType") == ct][0]["PartName"][1:]
-        shared: list[str] = []
-        for o in [o for o in over if o.get("ContentType") == SHARED_STRINGS][:1]:
-            root = xml(o["PartName"][1:])
-            sis = root.findall(_MAIN + "si")
-            _need(len(sis) == sum(1 for _ in root.iter(_MAIN + "si")), "nested strings")
-            shared = [_plain(si).replace("x005F_", "") for si in sis]
-        wb = xml(wb_name)
-        lists = [el for el in wb if _local(el.tag) == "sheets"]
-        _need(len(lists) < 2 and not any(_local(el.tag) == "externalReferences" and len(el) for el in wb), "book")
-        sheets = list(lists[0]) if lists else []
-        rels: dict[str, tuple[str, str]] = {}
-        folder, obj = posixpath.split(wb_name)
-        rels_name = posixpath.join(folder, "_rels", f"{obj}.rels")
-        for el in xml(rels_name) if sheets else ():
-            a = el.attrib
-            _need(_local(el.tag) == "Relationship" and a.get("Id") and a["Id"] not in rels and a.get("Type")
-                  and not set(a) - {"Id", "Type", "Target", "TargetMode"}, "relationships")
-            target = a["Target"]
-            if a.get("TargetMode") != "External":
-                parent = posixpath.split(posixpath.dirname(rels_name))[0]
-                target = target[1:] if target.startswith("/") else posixpath.normpath(posixpath.join(parent, target))
-            rels[a["Id"]] = (a["Type"], target)
-        out = []
-        dates = None
-        cols: dict[str, int] = {}
-        for sh in sheets:
-            a = sh.attrib
-            int(a["sheetId"])  # as openpyxl checks it
-            _need(_local(sh.tag) == "sheet" and a.get("{%s}id" % REL_NS) and a.get("name") is not None
-                  and a.get("state") in (None, "visible", "hidden", "veryHidden")
-                  and not {k for k in a if not k.startswith("{")} - {"name", "sheetId", "state"}, "sheet")
-            kind, target = rels[a["{%s}id" % REL_NS]]
-            if target not in valid:
-                continue
-            _need("chartsheet" not in kind, "chart sheet")
-            root = xml(target)
-            top = [el.tag for el in root]
-            data = [i for i, t in enumerate(top) if t == _MAIN + "sheetData"]
-            dims = [i for i, t in enumerate(top) if t == _MAIN + "dimension"]
-            _need(len(data) == 1 and len(dims) < 2 and next(root.iter(_MAIN + "extLst"), None) is None
-                  and len(dims) == sum(1 for _ in root.iter(_MAIN + "dimension")), "sheet structure")
-            max_col = max_row = None
-            if dims and dims[0] < data[0]:  # openpyxl stops looking at the end of sheetData
-                _c, _r, max_col, max_row = range_boundaries(root[dims[0]].attrib["ref"])
-            rows = root[data[0]].findall(_MAIN + "row")
-            _need(len(rows) == sum(1 for _ in root.iter(_MAIN + "row")), "rows")
-            texts: list[tuple[int, str]] = []
-            counter, row_counter = 1, 0
-            for row in rows:
-                r = row.get("r")
-                _need(r is None or r.isdigit(), "row number")
-                idx = row_counter = row_counter + 1 if r is None else int(r)
-                values: dict[int, object] = {}
-                col = 0
-                for c in row:
-                    _need(c.tag == _MAIN + "c", "cell")
-                    t = c.get("t", "n")
-                    style = int(c.get("s") or 0)
-                    value = None if t == "inlineStr" else (c.findtext(_MAIN + "v", None) or None)
-                    coord = c.get("r")
-                    if not coord:
-                        col += 1
-                    elif m := _COORD_RX.fullmatch(coord):
-                        col = cols.get(m[1]) or cols.setdefault(m[1], column_index_from_string(m[1]))
-                    else:
-                        col = coordinate_to_tuple(coord)[1]
-                    if value is not None:
-                        if t == "n":
-                            value = float(value) if "." in value or "E" in value or "e" in value else int(value)
-                            if not _SAFE_SERIAL[0] < value < _SAFE_SERIAL[1]:
-                                dates = date_styles() if dates is None else dates
-                                _need(style not in dates, "date out of range")
-                        elif t == "s":
-                            value = shared[int(value)]
-                        elif t == "b":
-                            value = bool(int(value))
-                        _need(t != "d", "date cell")
-                    elif t == "inlineStr" and (child := c.find(_MAIN + "is")) is not None:
-                        value = _plain(child)
-                    values[col] = value
-                if max_row is not None and idx > max_row:
-                    break
-                if idx < counter:  # openpyxl drops a row out of order
-                    continue
-                counter = idx + 1
-                last = max_col or (col if len(row) else None)
-                texts += [(idx, values[k]) for k in sorted(values)
-                          if last and 1 <= k <= last and isinstance(values[k], str)]
-            out.append((a["name"], texts))
-        return out
 
 
 def _units(path: Path) -> Iterator[tuple[str, str | list[tuple[int, str]]]]:
@@ -694,12 +559,8 @@ def _units(path: Path) -> Iterator[tuple[str, str | list[tuple[int, str]]]]:
                 text = _blank_cell_ids(text)
             yield str(path), text
     elif suffix in (".xlsx", ".xlsm"):
-        try:
-            sheets = _xlsx_fast(path)
-        except Exception:  # whatever it does not read as openpyxl does, openpyxl reads
-            sheets = _xlsx_openpyxl(path)
-        for title, cells in sheets:
-            yield f"{path} [{title}]", cells
+        for title, rows in read_sheets(path):  # what it does not read as openpyxl does, openpyxl reads
+            yield f"{path} [{title}]", _cell_texts(rows)
     elif suffix == ".parquet":
         import pandas as pd
 

@@ -218,7 +218,7 @@ def read_municipality_codes(path: PathLike) -> pd.DataFrame:
     """Read SCB's code list "Län och kommuner" (``kommunlankod_YYYY.xls``).
 
     The old ``.xls`` format is read with :mod:`xlrd` (≥ 2.0.1); an ``.xlsx`` edition of the
-    same list is read with openpyxl.
+    same list is read with :func:`iopstudy.xlsx.read_rows`.
 
     Parameters
     ----------
@@ -562,8 +562,10 @@ def check_source_file(path: PathLike, kinds: str | Sequence[str], what: str) -> 
 def read_xlsx_rows(path: PathLike, what: str, sheet: str | None = None) -> tuple[str, list[tuple]]:
     """``(sheet name, rows as tuples of cell values)`` of one sheet (default: the first).
 
-    Any failure to open or read the workbook (missing, not a zip, truncated, no such sheet)
-    becomes an :class:`InputError` naming the file and ``what`` was expected.
+    The values are those of openpyxl's read-only, data-only workbook, read fast by
+    :func:`iopstudy.xlsx.read_rows`. Any failure to open or read the workbook (missing, not a
+    zip, truncated, no such sheet) becomes an :class:`InputError` naming the file and ``what``
+    was expected.
 
     Examples
     --------
@@ -578,31 +580,23 @@ def read_xlsx_rows(path: PathLike, what: str, sheet: str | None = None) -> tuple
     ...     read_xlsx_rows(Path(tmp) / "example.xlsx", "an example table")
     ('Tabell', [('Kommun', 2023), ('Exempelby', 1234)])
     """
-    import openpyxl
+    from iopstudy.xlsx import SheetNotFound, read_rows
 
     path = Path(path)
     check_source_file(path, "xlsx", what)
-    wb = None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-            if sheet is not None and sheet not in wb.sheetnames:
-                msg = f"has no sheet {sheet!r} (its sheets: {wb.sheetnames}); expected {what}"
-                raise InputError(msg, file=str(path))
-            ws = wb.worksheets[0] if sheet is None else wb[sheet]
-            return ws.title, [tuple(r) for r in ws.iter_rows(values_only=True)]
-    except InputError:
-        raise
+            return read_rows(path, sheet)
+    except SheetNotFound as exc:
+        msg = f"has no sheet {sheet!r} (its sheets: {exc.sheetnames}); expected {what}"
+        raise InputError(msg, file=str(path)) from None
     except Exception as exc:  # zipfile.BadZipFile, KeyError, XML errors, ...
         msg = (
             f"could not be read as an .xlsx workbook ({type(exc).__name__}: {exc}); the file "
             f"may be truncated or damaged; expected {what}"
         )
         raise InputError(msg, file=str(path)) from None
-    finally:
-        if wb is not None:
-            wb.close()
 
 
 def region_code(value: object) -> tuple[str | None, str | None]:
