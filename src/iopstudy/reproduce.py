@@ -145,6 +145,14 @@ PRELOAD = (
     "matplotlib.use('module://matplotlib_inline.backend_inline')\n"
     "import matplotlib.pyplot\n"
     "import iopstudy.notebook, iopstudy.figures, iopstudy.spread, iopstudy.register, iopstudy.interviews\n"
+    # what the notebooks import on first use: schemas, workbooks, PDF fonts, the optional geo stack
+    "import importlib\n"
+    "for _m in ('scipy.optimize', 'pandera.pandas', 'openpyxl', 'fontTools.subset', 'PIL.PngImagePlugin',\n"
+    "           'IPython.display', 'iopstudy.figures.maps', 'iopstudy.spread.diffusion', 'libpysal', 'esda'):\n"
+    "    try:\n"
+    "        importlib.import_module(_m)\n"
+    "    except ImportError:\n"
+    "        pass\n"
     "import sys, warnings\n"
     "sys._iopstudy_state = (list(warnings.filters), dict(matplotlib.rcParams))\n"
 )
@@ -161,9 +169,9 @@ RESET = (
     "matplotlib.rcParams.update(sys._iopstudy_state[1])\n"
 )
 
-#: A notebook's expected run time (seconds measured on 2 cores), for dealing them to kernels
-#: longest first; a notebook not listed counts as 10 s.
-COST = {"01": 3.3, "02": 14.4, "03": 7.6, "04": 10.0, "05": 14.4}
+#: A notebook's expected run time (seconds, measured on 2 cores with its save), for dealing them to
+#: kernels (:func:`chains`); a notebook not listed counts as 10 s.
+COST = {"01": 5.0, "02": 12.0, "03": 8.3, "04": 6.0, "05": 11.0}
 
 
 def needs_interviews(notebook: Path) -> bool:
@@ -175,20 +183,46 @@ def needs_interviews(notebook: Path) -> bool:
 
 
 def chains(names: list[Path], jobs: int) -> list[list[Path]]:
-    """Deal notebooks to ``jobs`` kernels, longest first to the least loaded one (deterministic).
+    """Deal notebooks to ``jobs`` kernels so that the longest chain is as short as it can be.
+
+    The expected run time of a notebook is :data:`COST` (by its number). Up to 10 notebooks every
+    way of dealing them is tried (the first of the best in a fixed order wins); more are dealt
+    longest first to the least loaded kernel. Within a chain the longest runs first. The result
+    depends on the names only, so every run gives the same chains.
 
     Examples
     --------
     >>> [[p.name for p in c] for c in chains([Path(f"0{i}-x.ipynb") for i in range(1, 6)], 2)]
-    [['02-x.ipynb', '04-x.ipynb'], ['05-x.ipynb', '03-x.ipynb', '01-x.ipynb']]
+    [['02-x.ipynb', '03-x.ipynb'], ['05-x.ipynb', '04-x.ipynb', '01-x.ipynb']]
     """
-    order = sorted(names, key=lambda p: (-COST.get(p.stem[:2], 10.0), p.name))
-    out: list[list[Path]] = [[] for _ in range(max(1, min(jobs, len(names))))]
-    load = [0.0] * len(out)
-    for nb in order:
-        i = min(range(len(out)), key=lambda k: (load[k], k))
-        out[i].append(nb)
-        load[i] += COST.get(nb.stem[:2], 10.0)
+    from itertools import product
+
+    def cost(nb: Path) -> float:
+        return COST.get(nb.stem[:2], 10.0)
+
+    order = sorted(names, key=lambda p: (-cost(p), p.name))
+    n = max(1, min(jobs, len(names)))
+    if len(order) <= 10 and n ** len(order) <= 100_000:
+        best: tuple | None = None
+        for deal in product(range(n), repeat=len(order)):
+            if deal and deal[0] != 0:
+                break  # kernels are interchangeable: the longest notebook goes to the first
+            load = [0.0] * n
+            for nb, k in zip(order, deal):
+                load[k] += cost(nb)
+            key = (round(max(load), 6), deal)
+            if best is None or key < best:
+                best = key
+        deal = best[1] if best else ()
+    else:
+        deal, load = [], [0.0] * n
+        for nb in order:
+            k = min(range(n), key=lambda i: (load[i], i))
+            deal.append(k)
+            load[k] += cost(nb)
+    out: list[list[Path]] = [[] for _ in range(n)]
+    for nb, k in zip(order, deal):
+        out[k].append(nb)
     return [c for c in out if c]
 
 
