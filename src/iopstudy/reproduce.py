@@ -33,7 +33,8 @@ from collections.abc import Callable
 from typing import Any
 from pathlib import Path
 
-__all__ = ["reproduce", "write_manifest", "run_notebook", "chains", "KernelPool", "STEPS", "PRELOAD", "RESET"]
+__all__ = ["reproduce", "write_manifest", "run_notebook", "chains", "KernelPool", "STEPS", "PRELOAD",
+           "PRELOAD_MINIMAL", "RESET"]
 
 STEPS = ("build", "interviews", "scan-data", "notebooks", "scan-reports", "manifest")
 
@@ -157,6 +158,12 @@ PRELOAD = (
     "sys._iopstudy_state = (list(warnings.filters), dict(matplotlib.rcParams))\n"
 )
 
+#: The warm-up of a kernel whose notebooks do not use iopstudy: what :data:`RESET` restores.
+PRELOAD_MINIMAL = (
+    "import sys, warnings, matplotlib\n"
+    "sys._iopstudy_state = (list(warnings.filters), dict(matplotlib.rcParams))\n"
+)
+
 #: Run between two notebooks in one kernel: the user namespace, figures, warning filters and
 #: matplotlib settings go back to what a fresh kernel has (data caches of iopstudy are kept:
 #: they hold the same data).
@@ -227,7 +234,7 @@ def chains(names: list[Path], jobs: int) -> list[list[Path]]:
 
 
 class KernelPool:
-    """Kernels started (and warmed with :data:`PRELOAD`) ahead of the notebooks.
+    """Kernels started (and warmed with ``preload``, default :data:`PRELOAD`) ahead of the notebooks.
 
     :meth:`start` returns at once; the kernels start and import the scientific stack in the
     background while the build runs. :meth:`take` waits for one.
@@ -243,11 +250,12 @@ class KernelPool:
     (True, None, False)
     """
 
-    def __init__(self, n: int, cwd: Path) -> None:
+    def __init__(self, n: int, cwd: Path, preload: str = PRELOAD) -> None:
         import queue
         import threading
 
         self.cwd = cwd
+        self.preload = preload
         self.ready: queue.Queue = queue.Queue()
         self.threads = [threading.Thread(target=self._start_one, daemon=True) for _ in range(n)]
         self.managers: list = []
@@ -262,7 +270,7 @@ class KernelPool:
             kc = km.client()
             kc.start_channels()
             kc.wait_for_ready(timeout=120)
-            reply = kc.execute_interactive(PRELOAD, timeout=300, store_history=False, output_hook=lambda m: None)
+            reply = kc.execute_interactive(self.preload, timeout=300, store_history=False, output_hook=lambda m: None)
             kc.stop_channels()
             if reply["content"]["status"] != "ok":
                 raise RuntimeError(f"kernel preload failed: {reply['content'].get('evalue')}")
@@ -714,9 +722,12 @@ def reproduce(
 
     pool = None
     if any(name in ("notebooks", "figures") for name, _ in plan):
-        n_nb = len([p for p in nb_dir.glob("*.ipynb") if not notebooks or p.stem in notebooks])
-        if n_nb:
-            pool = KernelPool(min(jobs, n_nb), nb_dir).start()  # warms up while the build runs
+        chosen = [p for p in nb_dir.glob("*.ipynb") if not notebooks or p.stem in notebooks]
+        if chosen:
+            # notebooks that never import iopstudy (a user's own) get no scientific stack ahead
+            uses = any("iopstudy" in p.read_text(encoding="utf-8", errors="replace") for p in chosen)
+            pool = KernelPool(min(jobs, len(chosen)), nb_dir,  # warms up while the build runs
+                              PRELOAD if uses else PRELOAD_MINIMAL).start()
     pool_box["pool"] = pool
     t_all = time.perf_counter()
     try:
