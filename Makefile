@@ -3,6 +3,9 @@
 # installs the package in editable mode with everything the notebooks and the tests use
 # (the extras `all` and `test`; `pip install iopstudy` alone gives the light core).
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# Python's bytecode caches on (some machines switch them off): every process of a run, kernels and
+# test workers included, would otherwise compile the package and the tests again
+unexport PYTHONDONTWRITEBYTECODE
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
