@@ -70,7 +70,6 @@ __all__ = [
     "precode_reference",
     "precode_presence",
     "precode_partitions",
-    "ManualCodings",
     "read_manual_codings",
     "compare_codings",
 ]

@@ -29,7 +29,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "MANUAL_COLUMNS",
-    "ManualCodings",
     "read_manual_codings",
     "compare_codings",
 ]

@@ -56,7 +56,6 @@ __all__ = [
     "AMBIGUOUS_NAME_PARTS",
     "SCANNED_SUFFIXES",
     "PiiMatch",
-    "PiiScan",
     "luhn_valid",
     "is_personnummer",
     "find_pii",
