@@ -31,10 +31,13 @@ __all__ = [
 #: Formats and resolution per preset used by :func:`export_figure`: PNG at
 #: 300 dpi (150 for slides, see :data:`iopstudy.figures.base.PRESET_DPI`), PDF and SVG, for the paper preset and the 16:9 slide preset.
 #: Pass ``export=`` to change this (for example PNG only while drafting).
-FIGURE_EXPORT: dict[str, tuple[tuple[str, ...], int]] = {
-    "paper": (("png", "pdf", "svg"), 300),
-    "slide": (("png", "pdf", "svg"), 150),
-}
+def _every_format() -> dict[str, tuple[tuple[str, ...], int]]:
+    from iopstudy.figures.base import ALL_FORMATS, PRESET_DPI
+
+    return {preset: (ALL_FORMATS, dpi) for preset, dpi in PRESET_DPI.items()}
+
+
+FIGURE_EXPORT: dict[str, tuple[tuple[str, ...], int]] = _every_format()
 
 
 def export_figure(
