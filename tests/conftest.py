@@ -24,11 +24,18 @@ def raw_register(root) -> Path:
     return root / "data" / "raw" / "register" / "iop_register.csv"
 
 
+def pytest_collection_modifyitems(session, config, items):
+    """The notebook tests first: their file is the longest unit of `pytest -n 2 --dist loadfile`,
+    so one worker starts on it while the other takes every other file."""
+    items.sort(key=lambda item: item.path.name != "test_notebooks.py")  # stable: order kept within
+
+
 # --------------------------------------------------------------------------- executed notebooks
 # The notebook tests share two runs of `iopstudy reproduce` (warm kernels, both cores) instead of
-# starting a kernel per notebook and test. They all live in tests/test_notebooks.py, and
-# `pytest -n 2 --dist loadfile` (make test) sends a file's tests to one worker, so each run happens
-# once per session. (pytest-xdist's `xdist_group` marks do not group on pytest 9.2.)
+# starting a kernel per notebook and test, and the runs share two warm kernels (`kernels=`).
+# They all live in tests/test_notebooks.py, and `pytest -n 2 --dist loadfile` (make test) sends a
+# file's tests to one worker, so each run happens once per session. (pytest-xdist's
+# `xdist_group` marks do not group on pytest 9.2.)
 class StudyRun:
     """A study folder after one `reproduce` call: its status, timings and printed output."""
 
@@ -67,16 +74,26 @@ def run_study(root: Path, **kw) -> StudyRun:
 
 
 @pytest.fixture(scope="session")
-def shipped_run(tmp_path_factory) -> StudyRun:
+def kernels():
+    """Two warm kernels (the full preload) that every reproduce run of the notebook tests uses."""
+    from iopstudy.reproduce import PRELOAD, KernelPool
+
+    pool = KernelPool(2, ROOT / "notebooks", PRELOAD).start()
+    yield pool
+    pool.shutdown()
+
+
+@pytest.fixture(scope="session")
+def shipped_run(tmp_path_factory, kernels) -> StudyRun:
     """`iopstudy reproduce` of the shipped study: every notebook, English, default formats."""
     nbs = sorted((ROOT / "notebooks").glob("*.ipynb"))
-    run = run_study(study_copy(tmp_path_factory.mktemp("shipped") / "study", nbs), lang="en")
+    run = run_study(study_copy(tmp_path_factory.mktemp("shipped") / "study", nbs), lang="en", kernels=kernels)
     assert run.status == 0, run.err + run.out
     return run
 
 
 @pytest.fixture(scope="session")
-def synthetic_run(tmp_path_factory) -> StudyRun:
+def synthetic_run(tmp_path_factory, kernels) -> StudyRun:
     """The presenters' export (`--only figures`, Swedish) on another register: both versions.
 
     PNG only (``--formats png``), paper and 16:9 slide; every format of both is checked by the
@@ -90,6 +107,6 @@ def synthetic_run(tmp_path_factory) -> StudyRun:
     nbs = [p for p in sorted((ROOT / "notebooks").glob("*.ipynb")) if p.name[:2] in ("01", "02", "03")]
     root = study_copy(tmp_path_factory.mktemp("synthetic") / "study", nbs,
                       register_csv=synthetic_register(n=400, seed=7))
-    run = run_study(root, lang="sv", only="figures", formats="png")
+    run = run_study(root, lang="sv", only="figures", formats="png", kernels=kernels)
     assert run.status == 0, run.err + run.out
     return run

@@ -133,6 +133,45 @@ def test_save_figure_other_plots_are_deterministic(tmp_path):
             assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
 
 
+def _pdf_fonts(path: Path) -> list:
+    """The TrueType fonts embedded in a PDF (its FontFile2 streams), loaded with fontTools."""
+    import io
+    import re
+    import zlib
+
+    from fontTools.ttLib import TTFont
+
+    raw = path.read_bytes()
+    fonts = []
+    for ref in re.findall(rb"/FontFile2 (\d+) 0 R", raw):
+        obj = re.search(rb"\n" + ref + rb" 0 obj\s*<<(.*?)>>\s*stream\r?\n", raw, re.S)
+        length = int(re.search(rb"/Length (\d+)", obj.group(1)).group(1))
+        data = raw[obj.end(): obj.end() + length]
+        fonts.append(TTFont(io.BytesIO(zlib.decompress(data) if b"FlateDecode" in obj.group(1) else data)))
+    return fonts
+
+
+def test_pdf_embeds_truetype_subsets_without_layout_tables(tmp_path):
+    """Type 42 (TrueType) fonts, subset to the glyphs used, without the tables no PDF viewer reads."""
+    fig = F.plot_adoption_curve(_curve(), "sv", group_labels="skr_main_group", preset="paper",
+                                note="Åtta kommuner är illustrativa")
+    (pdf,) = F.save_figure(fig, "curve", out_dir=tmp_path, formats=("pdf",))
+    plt.close(fig)
+    raw = pdf.read_bytes()
+    assert b"/Subtype /Type3" not in raw and b"/CIDFontType2" in raw
+    fonts = _pdf_fonts(pdf)
+    assert fonts, "no embedded TrueType font"
+    for font in fonts:
+        tables = set(font.keys())
+        assert {"glyf", "loca", "head", "hhea", "hmtx", "maxp"} <= tables
+        assert not tables & set(F.base.PDF_DROPPED_FONT_TABLES), sorted(tables)
+        assert 3 < font["maxp"].numGlyphs < 200  # a subset, not the whole DejaVu Sans
+    # outside save_figure fontTools keeps its own defaults
+    from fontTools.subset import Options
+
+    assert "GSUB" not in Options().drop_tables
+
+
 # --------------------------------------------------------------------------- language formats
 def _ticks(ax, axis="y") -> list[str]:
     ax.figure.canvas.draw()

@@ -62,7 +62,9 @@ def test_between_cluster_permutation_matches_full_enumeration():
     lab = dict(zip(d["cl"], d["g"]))
     obs = _chi2(pd.crosstab(d["g"], d["y"]).to_numpy())
     vals = []
-    for perm in permutations([lab[c] for c in cl]):
+    # the 20 distinct label arrangements: each stands for 3! * 3! of the 6! permutations,
+    # so their mean is the mean over all 6! permutations
+    for perm in sorted(set(permutations([lab[c] for c in cl]))):
         m = dict(zip(cl, perm))
         g = d["cl"].map(m)
         tab = pd.crosstab(g, d["y"]).to_numpy()
@@ -105,6 +107,58 @@ def test_within_cluster_permutation_and_errors():
         M.cluster_permutation_test(d, "g", "y", "cl", scheme="between")
     const = pd.DataFrame({"cl": list("aabb"), "g": list("ppqq"), "y": list("xyxy")})
     assert M.cluster_permutation_test(const, "g", "y", "cl", scheme="within", n_resamples=99)["p_value"].iloc[0] == 1.0
+
+
+def test_batched_chi2_equals_one_table_at_a_time():
+    rng = np.random.default_rng(6)  # seed 6
+    o = rng.integers(0, 4, 30)
+    g = rng.integers(0, 3, (50, 30))
+    g[0] = 0  # one group only
+    g[1] = np.minimum(g[1], 1)  # an empty group: its expected counts are 0 and left out
+    got = M._chi2_stats(g, o, 3, 4)
+    want = [M._chi2_stat(row, o, 3, 4) for row in g]
+    assert got.tolist() == want  # bitwise: the same float for every table
+    for row, x in zip(g[2:5], got[2:5]):
+        assert x == pytest.approx(_chi2(pd.crosstab(row, o).to_numpy()), rel=1e-12)
+
+
+@pytest.mark.parametrize("scheme", ["between", "within"])
+def test_cluster_permutation_counts_each_permutation_as_drawn_one_at_a_time(scheme, monkeypatch):
+    # the batched statistics count the same permutations as drawing and testing one at a time,
+    # over several batches of 64 and a last one of 52
+    monkeypatch.setattr(M, "_MAX_BATCH", 64)
+    rng = np.random.default_rng(8)  # seed 8
+    cl = rng.integers(0, 12, 60)
+    g = rng.integers(0, 3, 12)[cl] if scheme == "between" else rng.integers(0, 3, 60)
+    y = rng.integers(0, 4, 60)
+    d = pd.DataFrame({"cl": cl.astype(str), "g": g, "y": y})
+    n, seed = 500, 11
+    r = M.cluster_permutation_test(d, "g", "y", "cl", scheme=scheme, n_resamples=n, seed=seed)
+
+    def x2(labels):
+        tab = np.zeros((3, 4))
+        np.add.at(tab, (labels, y), 1)
+        tab = tab[tab.sum(axis=1) > 0][:, tab.sum(axis=0) > 0]
+        return _chi2(tab) if min(tab.shape) > 1 else 0.0
+
+    gc, _ = pd.factorize(d["g"], sort=True)
+    cc, _ = pd.factorize(d["cl"], sort=True)
+    obs = x2(gc)
+    draw = np.random.default_rng(seed)
+    cg = np.zeros(cc.max() + 1, dtype=int)
+    cg[cc] = gc
+    g_sorted = gc[np.argsort(cc, kind="stable")]
+    hits = 0
+    for _ in range(n):
+        if scheme == "between":
+            gp = draw.permutation(cg)[cc]
+        else:
+            gp = np.empty_like(gc)
+            gp[np.lexsort((draw.random(len(cc)), cc))] = g_sorted
+        hits += x2(gp) >= obs - 1e-9
+    assert r["statistic"].iloc[0] == pytest.approx(obs, rel=1e-12)
+    assert r["p_value"].iloc[0] == (hits + 1) / (n + 1)
+    assert 0.01 < r["p_value"].iloc[0] < 1  # some permutations count, some do not
 
 
 # --------------------------------------------------------------------------- McNemar

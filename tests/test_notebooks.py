@@ -129,7 +129,7 @@ def test_interview_notebook_outputs_hold_no_personal_data(shipped_run):
 
 
 @pytest.mark.slow
-def test_a_second_run_gives_the_same_bytes(shipped_run):
+def test_a_second_run_gives_the_same_bytes(shipped_run, kernels):
     """The shared run (tests/conftest.py), then the build and notebook 01 again: the same bytes."""
     import hashlib
 
@@ -142,7 +142,8 @@ def test_a_second_run_gives_the_same_bytes(shipped_run):
     listed = dict(reversed(line.split("  ", 1)) for line in manifest.splitlines() if not line.startswith("#"))
     again = run_study(shipped_run.root, lang="en", only="build")
     assert again.status == 0, again.err
-    again = run_study(shipped_run.root, lang="en", only="notebooks", notebooks=["01-register-overview"])
+    again = run_study(shipped_run.root, lang="en", only="notebooks", notebooks=["01-register-overview"],
+                      kernels=kernels)
     assert again.status == 0, again.err
     root = shipped_run.root
     checked = [rel for rel in listed if rel.startswith("data/processed/") or rel.split("/")[-1][:2] == "01"]

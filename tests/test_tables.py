@@ -159,3 +159,47 @@ def test_xlsx_writes_formula_like_text_as_text(tmp_path):
     with zipfile.ZipFile(path) as z:
         sheet = z.read("xl/worksheets/sheet1.xml").decode()
     assert "<f>" not in sheet and "<f " not in sheet
+
+
+def test_xlsx_keeps_types_and_formats_of_every_dtype(tmp_path):
+    import datetime as dt
+
+    from openpyxl import load_workbook
+
+    df = pd.DataFrame(
+        {
+            "when": pd.to_datetime(["2020-01-02 03:04:05", None]),
+            "x": [0.25, np.nan],
+            "k": pd.array([7, None], dtype="Int64"),
+            "year": [2019, 2020],
+            "flag": pd.array([True, None], dtype="boolean"),
+            "label": pd.Series(["=1+1", None], dtype="str"),
+            "mixed": pd.Series([np.int64(3), "#N/A"], dtype=object),
+        }
+    )
+    (a,) = save_table(df, "d", tmp_path / "a", formats=("xlsx",))
+    (b,) = save_table(df, "d", tmp_path / "b", formats=("xlsx",))
+    assert a.read_bytes() == b.read_bytes()
+    with zipfile.ZipFile(a) as z:
+        infos = z.infolist()
+        styles = z.read("xl/styles.xml").decode()
+    assert {(i.date_time, i.external_attr, i.compress_type) for i in infos} == {
+        (FIXED_TIMESTAMP.timetuple()[:6], 0o600 << 16, zipfile.ZIP_DEFLATED)
+    }
+    # custom number formats keep the order they had when cells were styled row by row
+    assert styles.index('formatCode="yyyy-mm-dd h:mm:ss"') < styles.index('formatCode="0.000"')
+    ws = load_workbook(a).active
+    assert all(c.font.b for c in ws[1])
+    when, x, k, year, flag, label, mixed = ws[2]
+    assert when.value == dt.datetime(2020, 1, 2, 3, 4, 5) and when.is_date
+    assert x.value == 0.25 and x.number_format == "0.000"
+    assert k.value == 7 and k.number_format == "0"
+    assert year.value == 2019 and year.number_format == "General"  # a year gets no number format
+    assert flag.value is True and flag.data_type == "b"
+    assert label.value == "=1+1" and label.data_type == "s" and label.quotePrefix
+    assert mixed.value == 3 and mixed.data_type == "n"
+    # missing values are empty cells; in numeric columns they keep the column's format
+    empty = ws[3]
+    assert [c.value for i, c in enumerate(empty[:6]) if i != 3] == [None] * 5
+    assert (empty[1].number_format, empty[2].number_format) == ("0.000", "0")
+    assert empty[6].value == "#N/A" and empty[6].data_type == "s"  # text, not an Excel error

@@ -212,6 +212,9 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = make_parser()
     args = parser.parse_args(argv)
+    # pandera imports hypothesis when it is installed (the test extra), and hypothesis then loads
+    # its plugins (trio's, which imports pytest): 0.4 s that no command of iopstudy needs
+    os.environ.setdefault("HYPOTHESIS_NO_PLUGINS", "1")
     if getattr(args, "sheet", None) is not None and str(args.sheet).isdigit():
         args.sheet = int(args.sheet)
     try:

@@ -26,15 +26,25 @@ from __future__ import annotations
 import hashlib
 import os
 import platform
-import re
 import sys
 import time
 from collections.abc import Callable
 from typing import Any
 from pathlib import Path
 
-__all__ = ["reproduce", "write_manifest", "run_notebook", "chains", "KernelPool", "STEPS", "PRELOAD",
-           "PRELOAD_MINIMAL", "RESET"]
+from iopstudy.kernels import (  # noqa: F401 - chains, KernelPool, PRELOAD… were defined here until 0.5
+    PRELOAD,
+    PRELOAD_MINIMAL,
+    RESET,
+    KernelPool,
+    chains,
+    normalised,
+    preload_for,
+    run_notebooks,
+    warm_runner,
+)
+
+__all__ = ["reproduce", "write_manifest", "run_notebook", "needs_interviews", "STEPS"]
 
 STEPS = ("build", "interviews", "scan-data", "notebooks", "scan-reports", "manifest")
 
@@ -51,36 +61,6 @@ NOT_IN_MANIFEST = {"MANIFEST.sha256", "benchmarks.json", ".gitkeep"}
 
 def _progress(i: int, n: int, name: str, seconds: float, detail: str = "") -> None:
     print(f"[{i}/{n}] {name:<13} {seconds:6.1f} s  {detail}", flush=True)
-
-
-_KERNEL_FILE = re.compile(r"[^\s\"']*ipykernel_\d+[/\\]\d+\.py")
-
-
-def _normalise_notebook(path: Path) -> None:
-    """Drop run-specific metadata so an executed notebook is byte-stable."""
-    import nbformat
-
-    nbformat.write(_normalised(nbformat.read(path, as_version=4)), path)
-
-
-def _normalised(nb: Any) -> Any:
-    """The executed notebook ``nb`` without run-specific metadata (changed in place and returned)."""
-    nb.metadata.pop("papermill", None)
-    nb.metadata.pop("widgets", None)
-    for cell in nb.cells:
-        cell.metadata.pop("papermill", None)
-        cell.metadata.pop("execution", None)
-        if cell.cell_type == "code":
-            cell.execution_count = None
-            for out in cell.get("outputs", []):
-                if "execution_count" in out:
-                    out["execution_count"] = None
-                # warnings name the kernel's temporary file, whose path holds a process id
-                if out.get("output_type") == "stream":
-                    out["text"] = _KERNEL_FILE.sub("<cell>", out["text"])
-        cell.pop("id", None)
-    nb.nbformat_minor = 4  # cell ids are random per run; v4.4 does not need them
-    return nb
 
 
 def run_notebook(
@@ -110,6 +90,7 @@ def run_notebook(
     >>> "".join(json.loads(out.read_text())["cells"][-1]["outputs"][0]["text"]).strip()
     'svsv'
     """
+    import nbformat
     import papermill as pm
 
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -130,9 +111,8 @@ def run_notebook(
             f"notebook {notebook.name} failed in cell {exc.exec_count} "
             f"({exc.ename}: {exc.evalue}); partial output kept in {out}"
         ) from None
-    _normalise_notebook(out)
+    nbformat.write(normalised(nbformat.read(out, as_version=4)), out)
     if html:
-        import nbformat
         from nbconvert import HTMLExporter
 
         body, _ = HTMLExporter(template_name="lab").from_notebook_node(nbformat.read(out, as_version=4))
@@ -140,280 +120,24 @@ def run_notebook(
     return out
 
 
-#: Modules every notebook imports; a warm kernel imports them while the build runs.
-PRELOAD = (
-    "import pandas, numpy, scipy.stats, statsmodels.api, matplotlib\n"
-    "matplotlib.use('module://matplotlib_inline.backend_inline')\n"
-    "import matplotlib.pyplot\n"
-    "import iopstudy.notebook, iopstudy.figures, iopstudy.spread, iopstudy.register, iopstudy.interviews\n"
-    # what the notebooks import on first use: schemas, workbooks, PDF fonts, the optional geo stack
-    "import importlib\n"
-    "for _m in ('scipy.optimize', 'pandera.pandas', 'openpyxl', 'fontTools.subset', 'PIL.PngImagePlugin',\n"
-    "           'IPython.display', 'iopstudy.figures.maps', 'iopstudy.spread.diffusion', 'libpysal', 'esda'):\n"
-    "    try:\n"
-    "        importlib.import_module(_m)\n"
-    "    except ImportError:\n"
-    "        pass\n"
-    "import sys, warnings\n"
-    "sys._iopstudy_state = (list(warnings.filters), dict(matplotlib.rcParams))\n"
-)
-
-#: The warm-up of a kernel whose notebooks do not use iopstudy: what :data:`RESET` restores.
-PRELOAD_MINIMAL = (
-    "import sys, warnings, matplotlib\n"
-    "sys._iopstudy_state = (list(warnings.filters), dict(matplotlib.rcParams))\n"
-)
-
-#: Run between two notebooks in one kernel: the user namespace, figures, warning filters and
-#: matplotlib settings go back to what a fresh kernel has (data caches of iopstudy are kept:
-#: they hold the same data).
-RESET = (
-    "get_ipython().run_line_magic('reset', '-f')\n"
-    "import sys, warnings, matplotlib, matplotlib.pyplot\n"
-    "matplotlib.pyplot.close('all')\n"
-    "warnings.filters[:] = sys._iopstudy_state[0]\n"
-    "warnings._filters_mutated()\n"
-    "matplotlib.rcParams.update(sys._iopstudy_state[1])\n"
-)
-
-#: A notebook's expected run time (seconds, measured on 2 cores with its save), for dealing them to
-#: kernels (:func:`chains`); a notebook not listed counts as 10 s.
-COST = {"01": 5.0, "02": 12.0, "03": 8.3, "04": 6.0, "05": 11.0}
-
-
 def needs_interviews(notebook: Path) -> bool:
-    """Whether a notebook sets up on the interview tables (``setup(..., kind="interviews")``)."""
+    """Whether a notebook sets up on the interview tables (``setup(..., kind="interviews")``).
+
+    A study without an interview corpus skips such notebooks.
+
+    Examples
+    --------
+    >>> import json, tempfile
+    >>> nb = Path(tempfile.mkdtemp()) / "04-x.ipynb"
+    >>> cell = {"cell_type": "code", "source": 'nb = setup("04", lang, data_dir, reports_dir, kind="interviews")'}
+    >>> _ = nb.write_text(json.dumps({"cells": [cell]}))
+    >>> needs_interviews(nb)
+    True
+    """
     import json
 
     cells = json.loads(notebook.read_text(encoding="utf-8")).get("cells", [])
     return any('kind="interviews"' in "".join(c.get("source", "")) for c in cells if c.get("cell_type") == "code")
-
-
-def chains(names: list[Path], jobs: int) -> list[list[Path]]:
-    """Deal notebooks to ``jobs`` kernels so that the longest chain is as short as it can be.
-
-    The expected run time of a notebook is :data:`COST` (by its number). Up to 10 notebooks every
-    way of dealing them is tried (the first of the best in a fixed order wins); more are dealt
-    longest first to the least loaded kernel. Within a chain the longest runs first. The result
-    depends on the names only, so every run gives the same chains.
-
-    Examples
-    --------
-    >>> [[p.name for p in c] for c in chains([Path(f"0{i}-x.ipynb") for i in range(1, 6)], 2)]
-    [['02-x.ipynb', '03-x.ipynb'], ['05-x.ipynb', '04-x.ipynb', '01-x.ipynb']]
-    """
-    from itertools import product
-
-    def cost(nb: Path) -> float:
-        return COST.get(nb.stem[:2], 10.0)
-
-    order = sorted(names, key=lambda p: (-cost(p), p.name))
-    n = max(1, min(jobs, len(names)))
-    if len(order) <= 10 and n ** len(order) <= 100_000:
-        best: tuple | None = None
-        for deal in product(range(n), repeat=len(order)):
-            if deal and deal[0] != 0:
-                break  # kernels are interchangeable: the longest notebook goes to the first
-            load = [0.0] * n
-            for nb, k in zip(order, deal):
-                load[k] += cost(nb)
-            key = (round(max(load), 6), deal)
-            if best is None or key < best:
-                best = key
-        deal = best[1] if best else ()
-    else:
-        deal, load = [], [0.0] * n
-        for nb in order:
-            k = min(range(n), key=lambda i: (load[i], i))
-            deal.append(k)
-            load[k] += cost(nb)
-    out: list[list[Path]] = [[] for _ in range(n)]
-    for nb, k in zip(order, deal):
-        out[k].append(nb)
-    return [c for c in out if c]
-
-
-class KernelPool:
-    """Kernels started (and warmed with ``preload``, default :data:`PRELOAD`) ahead of the notebooks.
-
-    :meth:`start` returns at once; the kernels start and import the scientific stack in the
-    background while the build runs. :meth:`take` waits for one.
-
-    Examples
-    --------
-    The example of :func:`reproduce` runs a notebook in such a pool; on its own:
-
-    >>> import tempfile
-    >>> pool = KernelPool(1, Path(tempfile.mkdtemp())).start()  # doctest: +SKIP
-    >>> km = pool.take()  # waits until it is ready  # doctest: +SKIP
-    >>> km.is_alive(), pool.shutdown(), km.is_alive()  # doctest: +SKIP
-    (True, None, False)
-    """
-
-    def __init__(self, n: int, cwd: Path, preload: str = PRELOAD) -> None:
-        import queue
-        import threading
-
-        self.cwd = cwd
-        self.preload = preload
-        self.ready: queue.Queue = queue.Queue()
-        self.threads = [threading.Thread(target=self._start_one, daemon=True) for _ in range(n)]
-        self.managers: list = []
-
-    def _start_one(self) -> None:
-        try:
-            from jupyter_client.manager import KernelManager
-
-            km = KernelManager(kernel_name="python3")
-            km.start_kernel(cwd=str(self.cwd), extra_arguments=["--HistoryManager.enabled=False"])
-            self.managers.append(km)
-            kc = km.client()
-            kc.start_channels()
-            kc.wait_for_ready(timeout=120)
-            reply = kc.execute_interactive(self.preload, timeout=300, store_history=False, output_hook=lambda m: None)
-            kc.stop_channels()
-            if reply["content"]["status"] != "ok":
-                raise RuntimeError(f"kernel preload failed: {reply['content'].get('evalue')}")
-            self.ready.put(km)
-        except Exception as exc:  # noqa: BLE001 - handed to the notebook step
-            self.ready.put(exc)
-
-    def start(self) -> KernelPool:
-        for t in self.threads:
-            t.start()
-        return self
-
-    def take(self) -> object:
-        got = self.ready.get()
-        if isinstance(got, Exception):
-            raise got
-        return got
-
-    def shutdown(self) -> None:
-        for km in self.managers:
-            try:
-                km.shutdown_kernel(now=True)
-            except Exception:  # noqa: BLE001 - best effort at exit
-                pass
-
-
-def _execute_in(km: object, nb_path: Path, out_dir: Path, parameters: dict, cwd: Path) -> tuple[Any, float]:
-    """Execute one notebook in a running kernel, as papermill would; return it and the seconds it took.
-
-    The kernel is reset afterwards (:data:`RESET`), ready for the next notebook. A failing
-    notebook is written as it stands and raises :class:`RuntimeError` naming the cell.
-    """
-    import nbformat
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError
-    from papermill.iorw import load_notebook_node
-    from papermill.parameterize import parameterize_notebook
-
-    t0 = time.perf_counter()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    out = out_dir / nb_path.name
-    nb = parameterize_notebook(load_notebook_node(str(nb_path)), parameters, kernel_name="python3")
-    client = NotebookClient(nb, km=km, timeout=None, kernel_name="python3",
-                            resources={"metadata": {"path": str(cwd)}})
-    try:
-        client.execute()
-    except CellExecutionError as exc:
-        nbformat.write(nb, out)
-        bad = next((i for i, c in enumerate(nb.cells) if c.cell_type == "code"
-                    and any(o.get("output_type") == "error" for o in c.get("outputs", []))), None)
-        name = getattr(exc, "ename", "error")
-        value = getattr(exc, "evalue", str(exc).splitlines()[-1] if str(exc) else "")
-        raise RuntimeError(
-            f"notebook {nb_path.name} failed in cell {bad} ({name}: {value}); partial output kept in {out}"
-        ) from None
-    finally:
-        kc = km.client()  # a fresh client: nbclient stopped the channels of its own
-        try:
-            kc.start_channels()
-            kc.execute_interactive(RESET, timeout=60, store_history=False, output_hook=lambda m: None)
-        finally:
-            kc.stop_channels()
-    return nb, round(time.perf_counter() - t0, 2)
-
-
-def _save_executed(nb: Any, out: Path, html: bool) -> list[Path]:
-    """Write an executed notebook, normalised, and its HTML copy; return the files written."""
-    import nbformat
-
-    # normalised in memory and written once (each read and write validates the whole notebook)
-    nbformat.write(_normalised(nb), out)
-    if not html:
-        return [out]
-    from nbconvert import HTMLExporter
-
-    body, _ = HTMLExporter(template_name="lab").from_notebook_node(nb)
-    out.with_suffix(".html").write_text(body, encoding="utf-8")
-    return [out, out.with_suffix(".html")]
-
-
-def _run_notebooks(
-    names: list[Path], out_dir: Path, params: dict, html: bool, cwd: Path, jobs: int,
-    pool: KernelPool | None = None,
-    saving: dict[str, float] | None = None,
-    after: Callable[[Path, list[Path]], object] | None = None,
-) -> dict[str, float]:
-    """Run notebooks in ``jobs`` warm kernels, each kernel a fixed chain (:func:`chains`).
-
-    A kernel runs its notebooks one after another and is reset between them (:data:`RESET`), so
-    the interpreter start and the imports are paid once per kernel, not once per notebook. The
-    chains are fixed by the notebooks' names, so every run gives the same outputs. An executed
-    notebook is written (with its HTML copy) by a writer thread while its kernel goes on with the
-    next one; ``after(notebook, files)`` then runs there too (``reproduce`` scans the notebook's
-    outputs for personal data). The first failure is raised, naming the notebook and its cell.
-    Returns the seconds each notebook's cells took; ``saving`` receives the seconds of writing
-    each executed notebook (and ``after``).
-    """
-    import threading
-    from concurrent.futures import ThreadPoolExecutor
-
-    plan = chains(names, jobs)
-    own = pool is None
-    pool = pool or KernelPool(len(plan), cwd).start()
-    per: dict[str, float] = {}
-    errors: list[str] = []
-    writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="iopstudy-writer")
-    written: list = []
-
-    def save(nb_path: Path, node: Any) -> None:
-        t0 = time.perf_counter()
-        files = _save_executed(node, out_dir / nb_path.name, html)
-        if after is not None:
-            after(nb_path, files)
-        if saving is not None:
-            saving[nb_path.stem] = round(time.perf_counter() - t0, 2)
-
-    def run(chain: list[Path]) -> None:
-        try:
-            km = pool.take()
-            for nb in chain:
-                node, per[nb.stem] = _execute_in(km, nb, out_dir, params, cwd)
-                written.append(writer.submit(save, nb, node))
-        except Exception as exc:  # noqa: BLE001 - collect, then report every failure
-            errors.append(str(exc))
-
-    try:
-        threads = [threading.Thread(target=run, args=(c,)) for c in plan]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        for f in written:
-            try:
-                f.result()
-            except Exception as exc:  # noqa: BLE001
-                errors.append(str(exc))
-    finally:
-        writer.shutdown(wait=True)
-        if own:
-            pool.shutdown()
-    if errors:
-        raise RuntimeError("; ".join(errors))
-    return {nb.stem: per[nb.stem] for nb in names if nb.stem in per}
 
 
 class _ScanLog:
@@ -531,6 +255,7 @@ def reproduce(
     timings: dict | None = None,
     jobs: int | None = None,
     formats: str | None = None,
+    kernels: KernelPool | None = None,
 ) -> int:
     """Run the whole pipeline (or one part of it) and return an exit status.
 
@@ -560,6 +285,11 @@ def reproduce(
         ``"default"`` for PNG and PDF of the paper figure, ``"all"`` for the paper figure and
         its 16:9 slide version in PNG, PDF and SVG (``make figures``), or a list such as
         ``"png,svg"`` (for both versions).
+    kernels
+        Warm kernels to run the notebooks in (a :class:`~iopstudy.kernels.KernelPool` with the full
+        :data:`~iopstudy.kernels.PRELOAD`), kept running afterwards for the next run; default: kernels started for
+        this run, each warmed with what its notebooks import (:func:`~iopstudy.kernels.preload_for`), and stopped
+        at the end.
 
     Examples
     --------
@@ -651,14 +381,15 @@ def reproduce(
 
         return _scan
 
+    names = sorted(p for p in nb_dir.glob("*.ipynb"))
+    if notebooks:
+        names = [p for p in names if p.stem in notebooks]
+    # a study without an interview corpus has nothing for the interview notebook to read
+    skipped = [] if has_corpus() else [p for p in names if needs_interviews(p)]
+    names = [p for p in names if p not in skipped]
+
     def step_notebooks(with_html: bool) -> Callable[[], str]:
         def _run() -> str:
-            names = sorted(p for p in nb_dir.glob("*.ipynb"))
-            if notebooks:
-                names = [p for p in names if p.stem in notebooks]
-            # a study without an interview corpus has nothing for the interview notebook to read
-            skipped = [] if has_corpus() else [p for p in names if needs_interviews(p)]
-            names = [p for p in names if p not in skipped]
             params = {
                 "lang": lang,
                 "data_dir": str(root_p / "data"),
@@ -675,7 +406,8 @@ def reproduce(
                     logs["reports"].scan(files + sorted((reports / "figures").glob(f"{num}_*"))
                                          + sorted((reports / "tables").glob(f"{num}_*")))
 
-            per = _run_notebooks(names, out_dir, params, with_html, nb_dir, jobs, pool=pool_box.get("pool"),
+            warm_runner()  # while the kernels are still warming up
+            per = run_notebooks(names, out_dir, params, with_html, nb_dir, jobs, pool=pool_box.get("pool"),
                                  saving=saving, after=scan_outputs)
             for name, secs in per.items():
                 print(f"      {name + '.ipynb':<45} {secs:6.1f} s  (then {saving.get(name, 0):.1f} s to save"
@@ -686,7 +418,8 @@ def reproduce(
             made.append("reports/figures/, reports/tables/")
             slowest = max(per, key=per.get) if per else "-"
             note = f"; skipped (no interview corpus): {', '.join(p.name for p in skipped)}" if skipped else ""
-            return f"{len(per)} notebook(s) in {len(chains(names, jobs))} kernel(s); slowest {slowest}{note}"
+            n_kernels = len(chains(names, min(jobs, len(pool_box["pool"])) if pool_box.get("pool") else jobs))
+            return f"{len(per)} notebook(s) in {n_kernels} kernel(s); slowest {slowest}{note}"
 
         return _run
 
@@ -720,20 +453,17 @@ def reproduce(
     if only is None:
         plan += [("scan-reports", scan([reports], logs["reports"])), ("manifest", step_manifest)]
 
-    pool = None
-    if any(name in ("notebooks", "figures") for name, _ in plan):
-        chosen = [p for p in nb_dir.glob("*.ipynb") if not notebooks or p.stem in notebooks]
-        if chosen:
-            # notebooks that never import iopstudy (a user's own) get no scientific stack ahead
-            uses = any("iopstudy" in p.read_text(encoding="utf-8", errors="replace") for p in chosen)
-            pool = KernelPool(min(jobs, len(chosen)), nb_dir,  # warms up while the build runs
-                              PRELOAD if uses else PRELOAD_MINIMAL).start()
+    pool = kernels
+    runs_notebooks = any(name in ("notebooks", "figures") for name, _ in plan)
+    if pool is None and runs_notebooks and names:
+        # each kernel warms up with what its chain's notebooks import, while the build runs
+        pool = KernelPool(len(chains(names, jobs)), nb_dir, [preload_for(c) for c in chains(names, jobs)]).start()
     pool_box["pool"] = pool
     t_all = time.perf_counter()
     try:
         status = _run_plan(plan, timings)
     finally:
-        if pool is not None:
+        if pool is not None and pool is not kernels:
             pool.shutdown()
     if status:
         return status

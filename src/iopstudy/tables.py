@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
+import math
 import re
 import zipfile
 from collections.abc import Sequence
@@ -240,6 +241,8 @@ def _write_csv(df: pd.DataFrame, path: Path, float_format: str) -> None:
 
 
 def _excel_value(v: Any) -> Any:
+    """One table value as openpyxl takes it: ``None`` (missing), ``bool``, ``int``,
+    ``float``, ``str`` or ``datetime`` (from a ``Timestamp``); anything else as text."""
     if v is None:
         return None
     try:
@@ -260,16 +263,106 @@ def _excel_value(v: Any) -> Any:
     return str(v)
 
 
+class _FixedTimeZipFile(zipfile.ZipFile):
+    """A zip archive that stamps every entry with :data:`FIXED_TIMESTAMP`.
+
+    :class:`openpyxl.writer.excel.ExcelWriter` adds its parts with
+    ``writestr(name, data)`` (which would stamp the current time) and the
+    worksheet with ``write(tempfile, name)`` (the temporary file's time and
+    mode). Both become ``writestr(ZipInfo(name, FIXED_TIMESTAMP), data)`` with
+    mode ``0o600``, deflated at zlib's default level, in the order openpyxl
+    writes them. That is byte for byte the archive the earlier two-pass code
+    made (write with the current time, then copy every entry into a new
+    archive under such a ``ZipInfo``), without compressing everything twice.
+    """
+
+    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):  # type: ignore[no-untyped-def]
+        # a copy keeps only the name and the bytes, so any time, mode or
+        # compression asked for is replaced as well
+        name = zinfo_or_arcname.filename if isinstance(zinfo_or_arcname, zipfile.ZipInfo) else zinfo_or_arcname
+        info = zipfile.ZipInfo(name, date_time=FIXED_TIMESTAMP.timetuple()[:6])
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o600 << 16
+        super().writestr(info, data)
+
+    def write(self, filename, arcname=None, compress_type=None, compresslevel=None):  # type: ignore[no-untyped-def]
+        # the entry name exactly as ZipFile.write() would store it
+        name = zipfile.ZipInfo.from_file(filename, arcname).filename
+        self.writestr(name, Path(filename).read_bytes())
+
+
+def _excel_column(s: pd.Series) -> list[Any]:
+    """The values of ``s`` as :func:`_excel_value` gives them, faster.
+
+    The scalars are those :meth:`DataFrame.itertuples` yields (it iterates the
+    columns). A NumPy bool, integer or float column gives Python ``bool``,
+    ``int`` and ``float`` with ``tolist()``, as iterating does; other values of
+    an exact built-in type are mapped here as :func:`_excel_value` maps them,
+    anything else goes through it.
+    """
+    dtype = s.dtype
+    if isinstance(dtype, np.dtype) and dtype.kind in "biuf":
+        values = s.to_numpy().tolist()
+        if dtype.kind == "f":
+            return [None if math.isnan(v) else v for v in values]  # NaN -> empty cell
+        return values
+    out = []
+    for v in s:
+        t = type(v)
+        if t is str or t is int or t is bool or v is None:
+            out.append(v)
+        elif t is float:
+            out.append(None if math.isnan(v) else v)
+        else:
+            out.append(_excel_value(v))
+    return out
+
+
 def _write_xlsx(
     df: pd.DataFrame, path: Path, *, decimals: int, sheet_name: str, plain: set[str]
 ) -> None:
+    """Write ``df`` as a one-sheet workbook whose bytes depend only on its content.
+
+    Parameters
+    ----------
+    df
+        The table (string column names).
+    path
+        The ``.xlsx`` file to write.
+    decimals
+        Decimals of the display format of float columns (``"0.000"`` for 3).
+    sheet_name
+        Sheet title (cut to Excel's 31 characters).
+    plain
+        Integer columns left without the ``"0"`` number format (years, codes).
+
+    Notes
+    -----
+    Each data cell is created once with its final type and style: text is
+    stored as text (``data_type "s"``, never a formula; with a quote prefix
+    when it begins with one of :data:`iopstudy.text.FORMULA_PREFIXES`), float
+    and integer columns carry their number format. This gives the same
+    workbook -- and the same bytes -- as appending plain values and then
+    styling the cells in two more passes over the sheet (the earlier code):
+
+    * the cells hold the same Python values, from :func:`_excel_column`;
+    * a custom number format gets its id when first registered, so the order
+      is kept: ``Timestamp`` cells register their date format while they are
+      created, and they are only in non-numeric columns, which are created
+      first; the float format is registered after them and only when a data
+      row exists;
+    * style ids (``s="…"``) are assigned by openpyxl while it writes the sheet,
+      in cell order, whatever the order the cells were created in.
+    """
     from openpyxl import Workbook
+    from openpyxl.cell import Cell
     from openpyxl.styles import Font
     from openpyxl.writer.excel import ExcelWriter
 
     wb = Workbook()
     ws = wb.active
     ws.title = sheet_name[:31]
+    # header: plain appended values (a header "=x" would be a formula, as it always was)
     ws.append([str(c) for c in df.columns])
     for cell in ws[1]:
         cell.font = Font(bold=True)
@@ -283,22 +376,47 @@ def _write_xlsx(
             kinds.append("int")
         else:
             kinds.append("other")
-    for rec in df.itertuples(index=False, name=None):
-        ws.append([_excel_value(v) for v in rec])
-    # every text cell is text: openpyxl would store "=HYPERLINK(…)" as a formula, and a
-    # quote prefix keeps Excel from reading it as one when the cell is edited
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, str):
+
+    # style templates: cells not attached to the sheet, so never written. Setting
+    # the style on them goes through openpyxl's descriptors (which register a custom
+    # number format in the workbook); Cell(style_array=...) copies the array (_style,
+    # which openpyxl's own copy_worksheet copies the same way) into each new cell.
+    def template(number_format: str | None, quote: bool) -> Any:
+        cell = Cell(ws)
+        if quote:
+            cell.quotePrefix = True
+        if number_format is not None:
+            cell.number_format = number_format
+        return cell._style
+
+    def make_cells(j: int, number_format: str | None) -> list[Cell]:
+        plain_style = template(number_format, False) if number_format is not None else None
+        quote_style = template(number_format, True)
+        cells = []
+        for v in _excel_column(df.iloc[:, j]):  # by position: column names may repeat
+            if isinstance(v, str):
+                # openpyxl would store "=HYPERLINK(…)" as a formula, and a quote prefix
+                # keeps Excel from reading it as one when the cell is edited (openpyxl
+                # may cut a long text, never its first character)
+                style = quote_style if v[:1] in FORMULA_PREFIXES else plain_style
+                cell = Cell(ws, value=v, style_array=style)
                 cell.data_type = "s"
-                if cell.value[:1] in FORMULA_PREFIXES:
-                    cell.quotePrefix = True
-    for j, kind in enumerate(kinds, start=1):
+            else:
+                cell = Cell(ws, value=v, style_array=plain_style)
+            cells.append(cell)
+        return cells
+
+    columns: list[list[Cell]] = [[] for _ in kinds]
+    for j, kind in enumerate(kinds):
         if kind == "other":
-            continue
-        fmt = float_fmt if kind == "float" else "0"
-        for (cell,) in ws.iter_rows(min_row=2, min_col=j, max_col=j):
-            cell.number_format = fmt
+            columns[j] = make_cells(j, None)
+    if len(df):
+        for j, kind in enumerate(kinds):
+            if kind != "other":
+                columns[j] = make_cells(j, float_fmt if kind == "float" else "0")
+    if columns:
+        for row in zip(*columns):
+            ws.append(row)  # sets each cell's row and column
     props = wb.properties
     props.creator = "iopstudy"
     props.lastModifiedBy = "iopstudy"
@@ -307,18 +425,9 @@ def _write_xlsx(
     buf = io.BytesIO()
     # openpyxl.save_workbook() stamps "modified" with the current time; the
     # ExcelWriter it uses does not, so call it directly.
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+    with _FixedTimeZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(wb, archive).save()
-    # the zip entries carry the current time: rewrite them with a fixed one
-    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            zi = zipfile.ZipInfo(info.filename, date_time=FIXED_TIMESTAMP.timetuple()[:6])
-            zi.compress_type = zipfile.ZIP_DEFLATED
-            zi.external_attr = 0o600 << 16
-            dst.writestr(zi, src.read(info.filename))
-    path.write_bytes(out.getvalue())
+    path.write_bytes(buf.getvalue())
 
 
 def save_table(

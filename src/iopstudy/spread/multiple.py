@@ -116,12 +116,59 @@ def adjust_pvalues(
 
 
 # --------------------------------------------------------------------------- permutation tests
+# permutations whose statistics are computed at once: at most _MAX_BATCH, and at most about
+# _MAX_BATCH_VALUES group codes (or table cells) in one batch, whatever the number of rows
+_MAX_BATCH = 2_000
+_MAX_BATCH_VALUES = 2**21
+
+
 def _chi2_stat(g: np.ndarray, o: np.ndarray, G: int, O: int) -> float:
     tab = np.bincount(g * O + o, minlength=G * O).reshape(G, O).astype(float)
     n = tab.sum()
     exp = tab.sum(axis=1)[:, None] * tab.sum(axis=0)[None, :] / n
     ok = exp > 0
     return float(np.sum((tab[ok] - exp[ok]) ** 2 / exp[ok]))
+
+
+def _chi2_stats(g: np.ndarray, o: np.ndarray, G: int, O: int) -> np.ndarray:
+    """Pearson :math:`X^2` of many group × outcome tables at once.
+
+    Parameters
+    ----------
+    g
+        Group codes, one row per table (shape ``(B, n)``), e.g. permuted labels.
+    o
+        Outcome codes of the ``n`` rows, shared by all tables.
+    G, O
+        Numbers of groups and of outcomes.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``B`` statistics, each bitwise equal to :func:`_chi2_stat` of its row.
+
+    Notes
+    -----
+    One :func:`numpy.bincount` over ``b·G·O + g·O + o`` counts all ``B`` tables. Every step
+    repeats :func:`_chi2_stat` per table: the margins are sums of counts, hence exact in any
+    order; the expected counts and the cell terms are the same elementwise operations; and each
+    row's terms are summed by one reduction over the contiguous last axis, as
+    :func:`_chi2_stat` sums its one-dimensional array of ``G·O`` terms. A table with an
+    empty margin (some expected count 0) is summed over its cells with a positive expected
+    count, as :func:`_chi2_stat` does.
+    """
+    B, K = g.shape[0], G * O
+    cells = (np.arange(B)[:, None] * K + g * O + o).ravel()
+    tab = np.bincount(cells, minlength=B * K).reshape(B, G, O).astype(float)
+    n = tab.sum(axis=(1, 2))
+    exp = tab.sum(axis=2)[:, :, None] * tab.sum(axis=1)[:, None, :] / n[:, None, None]
+    ok = exp > 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = (tab - exp) ** 2 / exp
+    x2 = terms.reshape(B, K).sum(axis=1)
+    for b in np.flatnonzero(~ok.reshape(B, K).all(axis=1)):
+        x2[b] = np.sum(terms[b][ok[b]])
+    return x2
 
 
 def _codes(s: pd.Series) -> tuple[np.ndarray, list]:
@@ -238,20 +285,27 @@ def cluster_permutation_test(
     naive = stats.chi2_contingency(tab, correction=False) if min(tab.shape) > 1 else None
     rng = np.random.default_rng(seed)
     hits = 0
+    batch = max(1, min(_MAX_BATCH, _MAX_BATCH_VALUES // max(len(g), G * O, 1)))
+    sizes = [min(batch, n_resamples - start) for start in range(0, n_resamples, batch)]
     if scheme == "between":
         cg = np.zeros(C, dtype=int)
         cg[c] = g
-        for _ in range(n_resamples):
-            hits += _chi2_stat(rng.permutation(cg)[c], o, G, O) >= obs - 1e-9
+        for size in sizes:
+            # one rng.permutation per resample, in order: the same draws as one at a time
+            gp = np.stack([rng.permutation(cg) for _ in range(size)])[:, c]
+            hits += int(np.count_nonzero(_chi2_stats(gp, o, G, O) >= obs - 1e-9))
         text = f"between {cluster} ({C} clusters keep their rows together)"
     else:
         order = np.argsort(c, kind="stable")
         g_sorted = g[order]
-        for _ in range(n_resamples):
-            perm = np.lexsort((rng.random(len(c)), c))
-            gp = np.empty_like(g)
-            gp[perm] = g_sorted
-            hits += _chi2_stat(gp, o, G, O) >= obs - 1e-9
+        for size in sizes:
+            # rng.random((size, n)) is rng.random(n) drawn size times, row after row, and a
+            # stable sort by cluster, then by the draw, is the same for each row alone
+            u = rng.random((size, len(c)))
+            perm = np.lexsort((u, np.broadcast_to(c, u.shape)), axis=-1)
+            gp = np.empty((size, len(g)), dtype=g.dtype)
+            gp[np.arange(size)[:, None], perm] = g_sorted
+            hits += int(np.count_nonzero(_chi2_stats(gp, o, G, O) >= obs - 1e-9))
         moving = int((per_cluster > 1).sum())
         text = f"within {cluster} ({moving} of {C} clusters have more than one {group} value)"
         if moving == 0:
