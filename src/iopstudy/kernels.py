@@ -31,24 +31,28 @@ def normalised(nb: Any) -> Any:
     """The executed notebook ``nb`` without run-specific metadata (changed in place and returned).
 
     Run times, kernel ids, execution counts, cell ids and the kernel's temporary file names in
-    warnings are removed, so two runs of a notebook give the same bytes.
+    warnings are removed, so two runs of a notebook give the same bytes. ``nb`` is an nbformat
+    node or the same notebook as plain JSON data.
 
     Examples
     --------
-    >>> import nbformat
-    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1", execution_count=3)])
-    >>> nb.cells[0].metadata["execution"] = {"iopub.execute_input": "2026-12-01T13:00:00Z"}
-    >>> cell = normalised(nb).cells[0]
-    >>> cell.execution_count, dict(cell.metadata), "id" in cell, nb.nbformat_minor
-    (None, {}, False, 4)
+    >>> nb = {"metadata": {"papermill": {"duration": 1.2}}, "nbformat": 4, "nbformat_minor": 5,
+    ...       "cells": [{"cell_type": "code", "id": "a1b2", "execution_count": 3, "source": "1 + 1",
+    ...                  "metadata": {"execution": {"iopub.execute_input": "2026-12-01T13:00:00Z"}},
+    ...                  "outputs": [{"output_type": "execute_result", "execution_count": 3}]}]}
+    >>> cell = normalised(nb)["cells"][0]
+    >>> cell["execution_count"], cell["metadata"], "id" in cell, cell["outputs"][0]["execution_count"]
+    (None, {}, False, None)
+    >>> nb["metadata"], nb["nbformat_minor"]
+    ({}, 4)
     """
-    nb.metadata.pop("papermill", None)
-    nb.metadata.pop("widgets", None)
-    for cell in nb.cells:
-        cell.metadata.pop("papermill", None)
-        cell.metadata.pop("execution", None)
-        if cell.cell_type == "code":
-            cell.execution_count = None
+    nb["metadata"].pop("papermill", None)
+    nb["metadata"].pop("widgets", None)
+    for cell in nb["cells"]:
+        cell["metadata"].pop("papermill", None)
+        cell["metadata"].pop("execution", None)
+        if cell["cell_type"] == "code":
+            cell["execution_count"] = None
             for out in cell.get("outputs", []):
                 if "execution_count" in out:
                     out["execution_count"] = None
@@ -56,10 +60,8 @@ def normalised(nb: Any) -> Any:
                 if out.get("output_type") == "stream":
                     out["text"] = _KERNEL_FILE.sub("<cell>", out["text"])
         cell.pop("id", None)
-    nb.nbformat_minor = 4  # cell ids are random per run; v4.4 does not need them
+    nb["nbformat_minor"] = 4  # cell ids are random per run; v4.4 does not need them
     return nb
-
-
 
 
 #: What every kernel that runs the study's notebooks imports while the build runs: the libraries
