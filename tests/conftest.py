@@ -104,7 +104,7 @@ def synthetic_run(tmp_path_factory, kernels) -> StudyRun:
     """
     from iopstudy.synthetic import synthetic_register
 
-    nbs = [p for p in sorted((ROOT / "notebooks").glob("*.ipynb")) if p.name[:2] in ("01", "02", "03")]
+    nbs = [p for p in sorted((ROOT / "notebooks").glob("*.ipynb")) if p.name[:2] in ("01", "02", "03", "06")]
     root = study_copy(tmp_path_factory.mktemp("synthetic") / "study", nbs,
                       register_csv=synthetic_register(n=400, seed=7))
     run = run_study(root, lang="sv", only="figures", formats="png", kernels=kernels)

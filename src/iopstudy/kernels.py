@@ -186,7 +186,7 @@ RESET = (
 
 #: A notebook's expected run time (seconds, measured on 2 cores with its save), for dealing them to
 #: kernels (:func:`chains`); a notebook not listed counts as 10 s.
-COST = {"01": 5.0, "02": 12.0, "03": 8.3, "04": 6.0, "05": 11.0}
+COST = {"01": 5.0, "02": 9.5, "03": 8.3, "04": 6.0, "05": 11.0, "06": 4.0}
 
 
 def chains(names: list[Path], jobs: int) -> list[list[Path]]:
@@ -199,8 +199,8 @@ def chains(names: list[Path], jobs: int) -> list[list[Path]]:
 
     Examples
     --------
-    >>> [[p.name for p in c] for c in chains([Path(f"0{i}-x.ipynb") for i in range(1, 6)], 2)]
-    [['02-x.ipynb', '03-x.ipynb'], ['05-x.ipynb', '04-x.ipynb', '01-x.ipynb']]
+    >>> [[p.name for p in c] for c in chains([Path(f"0{i}-x.ipynb") for i in range(1, 7)], 2)]
+    [['05-x.ipynb', '04-x.ipynb', '01-x.ipynb'], ['02-x.ipynb', '03-x.ipynb', '06-x.ipynb']]
     """
     from itertools import product
 
