@@ -141,8 +141,9 @@ def test_interval_censored_fit_equals_direct_scipy_optimisation():
     got = I.fit_interval_hazard(iv, ["x", "g"], centre=2015, first_year=2010, end_year=2020)
     Xc = np.column_stack([iv["x"].to_numpy(float), (iv["g"] == "B").to_numpy(float)])
     start = np.array([-3.0, 0.0, 0.0, 0.0])
-    ref = optimize.minimize(_direct_negll, start, args=(iv, Xc, 2010, 2020, 2015), method="Nelder-Mead",
-                            options=dict(xatol=1e-8, fatol=1e-10, maxiter=20000, maxfev=20000))
+    # a generic quasi-Newton search on the direct likelihood, with numerical gradients only
+    ref = optimize.minimize(_direct_negll, start, args=(iv, Xc, 2010, 2020, 2015), method="BFGS",
+                            options=dict(gtol=1e-9))
     np.testing.assert_allclose(got.coef["estimate"], ref.x, atol=2e-4)
     assert got.summary["log_likelihood"].iloc[0] == pytest.approx(-ref.fun, abs=1e-6)
     assert got.summary["n_interval"].iloc[0] > 0

@@ -437,7 +437,8 @@ def run_notebooks(
     Examples
     --------
     Two notebooks of a study in one kernel (:func:`iopstudy.reproduce.reproduce` adds the build,
-    the parameters of a study and the scans):
+    the parameters of a study and the scans; its example runs this function, so this one is not
+    run again with the tests):
 
     >>> import json, tempfile
     >>> d = Path(tempfile.mkdtemp())
@@ -449,9 +450,9 @@ def run_notebooks(
     ...           "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
     ...           "language": "python"}}, "nbformat": 4, "nbformat_minor": 4}
     ...     _ = (d / f"{name}.ipynb").write_text(json.dumps(nb))
-    >>> secs = run_notebooks(sorted(d.glob("*.ipynb")), d / "out", {"lang": "sv"}, False, d, 1)
+    >>> secs = run_notebooks(sorted(d.glob("*.ipynb")), d / "out", {"lang": "sv"}, False, d, 1)  # doctest: +SKIP
     >>> sorted(secs), [json.loads((d / "out" / f).read_text())["cells"][-1]["outputs"][0]["text"]
-    ...                for f in ("01-a.ipynb", "02-b.ipynb")]
+    ...                for f in ("01-a.ipynb", "02-b.ipynb")]  # doctest: +SKIP
     (['01-a', '02-b'], [['sv 1\\n'], ['sv 1\\n']])
     """
     import threading
