@@ -100,8 +100,8 @@ def synthetic_run(tmp_path_factory, kernels) -> StudyRun:
     writes those, and the figure tests check every format of both presets, tests/test_figures.py
     and tests/test_maps.py, at a fraction of the cost).
 
-    The register is SYNTHETIC (complete-looking, all 290 municipalities); the register notebooks
-    build its processed tables themselves (nothing is built beforehand).
+    The register is SYNTHETIC (complete-looking, all 290 municipalities); nothing is built
+    beforehand: the run builds its processed tables once, before the notebooks start.
     """
     from iopstudy.synthetic import synthetic_register
 

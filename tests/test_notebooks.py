@@ -6,7 +6,7 @@ the first code cell tagged ``parameters``. The slow tests read two shared runs o
 shipped data (as ``make reproduce``), and the register notebooks once more in
 Swedish on a SYNTHETIC complete register (``iopstudy.synthetic``) as the
 presenters' export of the slides (``--only figures``), which checks that they run
-unchanged on a user's own register and build its processed tables themselves.
+unchanged on a user's own register, whose processed tables the run builds once.
 """
 
 from __future__ import annotations
@@ -105,7 +105,7 @@ def test_notebook_runs_on_the_shipped_data(nb, shipped_run):
 @pytest.mark.slow
 @pytest.mark.parametrize("nb", REGISTER_NOTEBOOKS, ids=_ids)
 def test_register_notebook_runs_in_swedish_on_another_register(nb, synthetic_run):
-    """The presenters' export in Swedish on a SYNTHETIC register the notebooks build themselves."""
+    """The presenters' export in Swedish on a SYNTHETIC register built by that run."""
     reports = synthetic_run.reports
     _no_errors(reports / "notebooks" / "figures-sv" / nb.name)
     _check_figures(nb, reports, "sv", slides=True)

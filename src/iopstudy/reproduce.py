@@ -406,6 +406,12 @@ def reproduce(
                     logs["reports"].scan(files + sorted((reports / "figures").glob(f"{num}_*"))
                                          + sorted((reports / "tables").glob(f"{num}_*")))
 
+            if only in ("notebooks", "figures") and (root_p / "data" / "raw" / "register").is_dir():
+                from iopstudy.register.study import load_study_data
+
+                # tables that are missing or older than the register are built here, once: each
+                # notebook would otherwise build them in its own kernel, at the same time
+                load_study_data(root_p / "data")
             warm_runner()  # while the kernels are still warming up
             per = run_notebooks(names, out_dir, params, with_html, nb_dir, jobs, pool=pool_box.get("pool"),
                                  saving=saving, after=scan_outputs)

@@ -634,7 +634,9 @@ def build(
         # a path relative to the project keeps the output the same on every machine
         shown = problems.copy()
         shown["file"] = shown["file"].map(_display_path)
-        neutralise_formulas(shown).to_csv(prob_path, index=False, lineterminator="\n")
+        tmp = prob_path.with_name(f".{prob_path.name}.{os.getpid()}.tmp")  # moved in one step, as the tables
+        neutralise_formulas(shown).to_csv(tmp, index=False, lineterminator="\n")
+        os.replace(tmp, prob_path)
         files.append(prob_path)
     else:
         for name, df in tables.items():

@@ -260,12 +260,17 @@ def write_processed(tables: dict, out_dir: str | os.PathLike[str]) -> list[Path]
         df = text_columns_as_text(df, name)
         validate_table(df, name)
         pq = out / f"{name}.parquet"
-        df.to_parquet(pq, index=False, engine="pyarrow", compression="zstd")
         csv = out / f"{name}.csv"
+        # each file is written beside its place and moved there in one step: a notebook that
+        # reads the tables while another process builds them sees the old or the new file, whole
+        tmp_pq, tmp_csv = (f.with_name(f".{f.name}.{os.getpid()}.tmp") for f in (pq, csv))
+        df.to_parquet(tmp_pq, index=False, engine="pyarrow", compression="zstd")
         # register text comes from the web: no cell may run as a formula in a spreadsheet
         neutralise_formulas(df).to_csv(
-            csv, index=False, lineterminator="\n", encoding="utf-8", date_format="%Y-%m-%d"
+            tmp_csv, index=False, lineterminator="\n", encoding="utf-8", date_format="%Y-%m-%d"
         )
+        os.replace(tmp_pq, pq)
+        os.replace(tmp_csv, csv)
         written += [pq, csv]
     return written
 
