@@ -78,3 +78,28 @@ def test_personal_data_in_a_notebook_output_stops_the_run(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "scan-reports" in err and "PERSONAL DATA FOUND" in err and "99_leak_en.csv" in err
     assert not (root / "reports" / "MANIFEST.sha256").exists()
+
+
+def test_a_notebooks_only_run_builds_missing_tables_once_before_the_kernels(tmp_path):
+    """Kernels that start together must not each build the tables (one would read a half-written file)."""
+    import json
+
+    from conftest import run_study, study_copy
+
+    root = study_copy(tmp_path / "study", [])
+    processed = root / "data" / "processed"
+    assert not processed.exists()
+    # a notebook that only looks: it finds the tables already there when its first cell runs
+    cells = [{"cell_type": "code", "metadata": {"tags": ["parameters"]}, "outputs": [], "execution_count": None,
+              "source": 'lang = "en"\ndata_dir = "../data"\nreports_dir = "../reports"'},
+             {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+              "source": "import pathlib\nprint(sorted(p.name for p in pathlib.Path(data_dir, 'processed').glob('*.parquet')))"}]
+    nb = {"cells": cells, "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                                      "language": "python"}}, "nbformat": 4, "nbformat_minor": 4}
+    (root / "notebooks" / "99-look.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    run = run_study(root, lang="en", only="notebooks")
+    assert run.status == 0, run.err
+    out = json.loads((root / "reports" / "notebooks" / "99-look.ipynb").read_text())["cells"][-1]["outputs"]
+    assert "partnerships.parquet" in "".join(out[0]["text"])
+    # every file moved into place whole: no temporary file is left beside the tables
+    assert not [p.name for p in processed.iterdir() if p.name.startswith(".")]
