@@ -22,7 +22,7 @@ from typing import Any
 
 __all__ = ["chains", "COST", "Kernel", "KernelPool", "LAZY_IMPORTS", "normalised", "notebook_imports",
            "PRELOAD", "PRELOAD_MINIMAL", "PRELOAD_MODULES", "preload_for", "RESET", "run_notebooks",
-           "warm_runner"]
+           "save_executed", "warm_runner"]
 
 _KERNEL_FILE = re.compile(r"[^\s\"']*ipykernel_\d+[/\\]\d+\.py")
 
@@ -322,6 +322,12 @@ class KernelPool:
         except Exception as exc:  # noqa: BLE001 - handed to the notebook step
             self.slots[i].put(exc)
 
+    @classmethod
+    def for_chains(cls, plan: list[list[Path]], cwd: Path) -> KernelPool:
+        """A pool with one kernel per chain of :func:`chains`, each warmed for its notebooks
+        (:func:`preload_for`); not started yet."""
+        return cls(len(plan), cwd, [preload_for(c) for c in plan])
+
     def start(self) -> KernelPool:
         for t in self.threads:
             t.start()
@@ -382,8 +388,19 @@ def _execute_in(kernel: Kernel, nb_path: Path, out_dir: Path, parameters: dict, 
     return nb, round(time.perf_counter() - t0, 2)
 
 
-def _save_executed(nb: Any, out: Path, html: bool) -> list[Path]:
-    """Write an executed notebook, normalised, and its HTML copy; return the files written."""
+def save_executed(nb: Any, out: Path, html: bool) -> list[Path]:
+    """Write an executed notebook, normalised (:func:`normalised`), and its HTML copy.
+
+    Returns the files written.
+
+    Examples
+    --------
+    >>> import nbformat, tempfile
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1", execution_count=1)])
+    >>> out = Path(tempfile.mkdtemp()) / "01-x.ipynb"
+    >>> [p.name for p in save_executed(nb, out, html=False)], nbformat.read(out, 4).cells[0].execution_count
+    (['01-x.ipynb'], None)
+    """
     import nbformat
 
     # normalised in memory and written once (each read and write validates the whole notebook)
@@ -460,7 +477,7 @@ def run_notebooks(
 
     plan = chains(names, min(jobs, len(pool)) if pool is not None else jobs)
     own = pool is None
-    pool = pool or KernelPool(len(plan), cwd, [preload_for(c) for c in plan]).start()
+    pool = pool or KernelPool.for_chains(plan, cwd).start()
     per: dict[str, float] = {}
     errors: list[str] = []
     writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="iopstudy-writer")
@@ -468,7 +485,7 @@ def run_notebooks(
 
     def save(nb_path: Path, node: Any) -> None:
         t0 = time.perf_counter()
-        files = _save_executed(node, out_dir / nb_path.name, html)
+        files = save_executed(node, out_dir / nb_path.name, html)
         if after is not None:
             after(nb_path, files)
         if saving is not None:

@@ -38,9 +38,9 @@ from iopstudy.kernels import (  # noqa: F401 - chains, KernelPool, PRELOAD… we
     RESET,
     KernelPool,
     chains,
-    normalised,
     preload_for,
     run_notebooks,
+    save_executed,
     warm_runner,
 )
 
@@ -111,12 +111,7 @@ def run_notebook(
             f"notebook {notebook.name} failed in cell {exc.exec_count} "
             f"({exc.ename}: {exc.evalue}); partial output kept in {out}"
         ) from None
-    nbformat.write(normalised(nbformat.read(out, as_version=4)), out)
-    if html:
-        from nbconvert import HTMLExporter
-
-        body, _ = HTMLExporter(template_name="lab").from_notebook_node(nbformat.read(out, as_version=4))
-        out.with_suffix(".html").write_text(body, encoding="utf-8")
+    save_executed(nbformat.read(out, as_version=4), out, html)
     return out
 
 
@@ -424,7 +419,8 @@ def reproduce(
             made.append("reports/figures/, reports/tables/")
             slowest = max(per, key=per.get) if per else "-"
             note = f"; skipped (no interview corpus): {', '.join(p.name for p in skipped)}" if skipped else ""
-            n_kernels = len(chains(names, min(jobs, len(pool_box["pool"])) if pool_box.get("pool") else jobs))
+            pool = pool_box.get("pool")
+            n_kernels = len(chains(names, min(jobs, len(pool)) if pool else jobs))
             return f"{len(per)} notebook(s) in {n_kernels} kernel(s); slowest {slowest}{note}"
 
         return _run
@@ -463,7 +459,7 @@ def reproduce(
     runs_notebooks = any(name in ("notebooks", "figures") for name, _ in plan)
     if pool is None and runs_notebooks and names:
         # each kernel warms up with what its chain's notebooks import, while the build runs
-        pool = KernelPool(len(chains(names, jobs)), nb_dir, [preload_for(c) for c in chains(names, jobs)]).start()
+        pool = KernelPool.for_chains(chains(names, jobs), nb_dir).start()
     pool_box["pool"] = pool
     t_all = time.perf_counter()
     try:
