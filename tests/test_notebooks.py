@@ -74,6 +74,25 @@ def _read(path: Path) -> dict:
     return node
 
 
+def _first_difference(a: dict, b: dict) -> str:
+    """Where two runs of an executed notebook differ first: the cell and its outputs."""
+    if len(a["cells"]) != len(b["cells"]):
+        return f"{len(a['cells'])} cells, then {len(b['cells'])}"
+    import hashlib
+
+    def brief(out: dict) -> str:
+        text = out.get("text") or out.get("data", {}).get("text/plain") or ""
+        text = "".join(text) if isinstance(text, list) else text
+        digest = hashlib.sha256(json.dumps(out, sort_keys=True).encode()).hexdigest()[:8]
+        return f"{out.get('output_type')} {out.get('name', '')} {sorted(out.get('data', {}))} {digest} {text[:200]!r}"
+
+    for i, (x, y) in enumerate(zip(a["cells"], b["cells"])):
+        if x != y:
+            first, then = ([brief(o) for o in c.get("outputs", [])] for c in (x, y))
+            return f"cell {i} ({x['source'][:60]!r}):\n" + "\n".join(first) + "\nthen:\n" + "\n".join(then)
+    return f"metadata: {a['metadata']} then {b['metadata']}"
+
+
 def _no_errors(executed: Path) -> None:
     node = _read(executed)
     for cell in node["cells"]:
@@ -141,6 +160,8 @@ def test_a_second_run_gives_the_same_bytes(shipped_run, kernels):
     assert "# python " in manifest and "# pandas " in manifest
     assert "_slide_" not in manifest and ".svg" not in manifest  # the paper versions only
     listed = dict(reversed(line.split("  ", 1)) for line in manifest.splitlines() if not line.startswith("#"))
+    executed = shipped_run.reports / "notebooks" / "01-register-overview.ipynb"
+    before = _read(executed)
     again = run_study(shipped_run.root, lang="en", only="build")
     assert again.status == 0, again.err
     again = run_study(shipped_run.root, lang="en", only="notebooks", notebooks=["01-register-overview"],
@@ -149,5 +170,6 @@ def test_a_second_run_gives_the_same_bytes(shipped_run, kernels):
     root = shipped_run.root
     checked = [rel for rel in listed if rel.startswith("data/processed/") or rel.split("/")[-1][:2] == "01"]
     assert len(checked) > 40
+    assert _read(executed) == before, _first_difference(before, _read(executed))
     for rel in checked:
         assert hashlib.sha256((root / rel).read_bytes()).hexdigest() == listed[rel], f"{rel} changed"

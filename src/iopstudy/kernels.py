@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 __all__ = ["chains", "COST", "Kernel", "KernelPool", "LAZY_IMPORTS", "normalised", "notebook_imports",
-           "PRELOAD", "PRELOAD_MINIMAL", "PRELOAD_MODULES", "preload_for", "RESET", "run_notebooks",
+           "IOPUB_TIMEOUT", "PRELOAD", "PRELOAD_MINIMAL", "PRELOAD_MODULES", "preload_for", "RESET", "run_notebooks",
            "save_executed", "warm_runner"]
 
 _KERNEL_FILE = re.compile(r"[^\s\"']*ipykernel_\d+[/\\]\d+\.py")
@@ -184,6 +185,10 @@ RESET = (
     "matplotlib.rcParams.update(sys._iopstudy_state[1])\n"
 )
 
+#: Seconds a cell's outputs may take to arrive after its reply (on a loaded machine) before the
+#: notebook fails; nbclient's default, 4 s, then drops them with a warning.
+IOPUB_TIMEOUT = 120
+
 #: A notebook's expected run time (seconds, measured on 2 cores with its save), for dealing them to
 #: kernels (:func:`chains`); a notebook not listed counts as 10 s.
 COST = {"01": 5.0, "02": 9.5, "03": 8.3, "04": 6.0, "05": 11.0, "06": 4.0}
@@ -290,7 +295,6 @@ class KernelPool:
 
     def __init__(self, n: int, cwd: Path, preload: str | list[str] = PRELOAD) -> None:
         import queue
-        import threading
 
         self.cwd = cwd
         self.preloads = [preload] * n if isinstance(preload, str) else list(preload)
@@ -369,7 +373,10 @@ def _execute_in(kernel: Kernel, nb_path: Path, out_dir: Path, parameters: dict, 
     nb = parameterize_notebook(load_notebook_node(str(nb_path)), parameters, kernel_name="python3")
     kernel.run(f"import os; os.chdir({str(cwd)!r}); del os", "change of folder")
     # the kernel's own client: no new connection and handshake per notebook
+    # as papermill: a cell whose outputs do not all arrive fails instead of losing them quietly
+    # (nbclient's default waits 4 s for them, then warns and goes on)
     client = NotebookClient(nb, km=kernel.manager, timeout=None, kernel_name="python3",
+                            iopub_timeout=IOPUB_TIMEOUT, raise_on_iopub_timeout=True,
                             resources={"metadata": {"path": str(cwd)}})
     client.kc = kernel.client
     try:
@@ -407,11 +414,23 @@ def save_executed(nb: Any, out: Path, html: bool) -> list[Path]:
     nbformat.write(normalised(nb), out)
     if not html:
         return [out]
-    from nbconvert import HTMLExporter
-
-    body, _ = HTMLExporter(template_name="lab").from_notebook_node(nb)
+    body, _ = _html_exporter().from_notebook_node(nb)
     out.with_suffix(".html").write_text(body, encoding="utf-8")
     return [out, out.with_suffix(".html")]
+
+
+_THREAD = threading.local()
+
+
+def _html_exporter() -> Any:
+    """This thread's HTML exporter (JupyterLab's template), made once: its templates are loaded
+    and compiled once per run instead of once per notebook, with the same bytes."""
+    exporter = getattr(_THREAD, "html", None)
+    if exporter is None:
+        from nbconvert import HTMLExporter
+
+        exporter = _THREAD.html = HTMLExporter(template_name="lab")
+    return exporter
 
 
 def warm_runner() -> None:
@@ -472,7 +491,6 @@ def run_notebooks(
     ...                for f in ("01-a.ipynb", "02-b.ipynb")]  # doctest: +SKIP
     (['01-a', '02-b'], [['sv 1\\n'], ['sv 1\\n']])
     """
-    import threading
     from concurrent.futures import ThreadPoolExecutor
 
     plan = chains(names, min(jobs, len(pool)) if pool is not None else jobs)
