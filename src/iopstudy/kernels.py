@@ -32,8 +32,11 @@ def normalised(nb: Any) -> Any:
     """The executed notebook ``nb`` without run-specific metadata (changed in place and returned).
 
     Run times, kernel ids, execution counts, cell ids and the kernel's temporary file names in
-    warnings are removed, so two runs of a notebook give the same bytes. ``nb`` is an nbformat
-    node or the same notebook as plain JSON data.
+    warnings are removed, so two runs of a notebook give the same bytes. Printed text is kept
+    whole: the kernel sends what a cell prints in pieces whose cuts depend on timing (it flushes
+    every 0.2 s), so each run of consecutive stream outputs becomes one ``stdout`` and one
+    ``stderr`` output, in that order (as nbclient's ``coalesce_streams`` does for a whole cell).
+    ``nb`` is an nbformat node or the same notebook as plain JSON data.
 
     Examples
     --------
@@ -46,6 +49,17 @@ def normalised(nb: Any) -> Any:
     (None, {}, False, None)
     >>> nb["metadata"], nb["nbformat_minor"]
     ({}, 4)
+
+    Two prints that reached the notebook apart, a warning between them, then a table:
+
+    >>> def stream(name, text):
+    ...     return {"output_type": "stream", "name": name, "text": text}
+    >>> cell = {"cell_type": "code", "metadata": {}, "source": "", "outputs": [
+    ...     stream("stdout", "a\\n"), stream("stderr", "careful\\n"), stream("stdout", ["b\\n", "c\\n"]),
+    ...     {"output_type": "display_data", "data": {"text/plain": "table"}, "metadata": {}}]}
+    >>> out = normalised({"metadata": {}, "cells": [cell]})["cells"][0]["outputs"]
+    >>> [(o["output_type"], o.get("name"), o.get("text")) for o in out]
+    [('stream', 'stdout', 'a\\nb\\nc\\n'), ('stream', 'stderr', 'careful\\n'), ('display_data', None, None)]
     """
     nb["metadata"].pop("papermill", None)
     nb["metadata"].pop("widgets", None)
@@ -54,7 +68,8 @@ def normalised(nb: Any) -> Any:
         cell["metadata"].pop("execution", None)
         if cell["cell_type"] == "code":
             cell["execution_count"] = None
-            for out in cell.get("outputs", []):
+            cell["outputs"] = _whole_streams(cell.get("outputs", []))
+            for out in cell["outputs"]:
                 if "execution_count" in out:
                     out["execution_count"] = None
                 # warnings name the kernel's temporary file, whose path holds a process id
@@ -63,6 +78,31 @@ def normalised(nb: Any) -> Any:
         cell.pop("id", None)
     nb["nbformat_minor"] = 4  # cell ids are random per run; v4.4 does not need them
     return nb
+
+
+def _whole_streams(outputs: list) -> list:
+    """Each run of consecutive stream outputs as one stdout and one stderr output (see :func:`normalised`)."""
+    whole: list = []
+    run: list = []
+
+    def close() -> None:
+        for name in ("stdout", "stderr"):
+            parts = [o for o in run if o.get("name") == name]
+            if parts:
+                parts[0]["text"] = "".join("".join(p["text"]) if isinstance(p["text"], list) else p["text"]
+                                           for p in parts)
+                whole.append(parts[0])
+        whole.extend(o for o in run if o.get("name") not in ("stdout", "stderr"))
+        run.clear()
+
+    for out in outputs:
+        if out.get("output_type") == "stream":
+            run.append(out)
+        else:
+            close()
+            whole.append(out)
+    close()
+    return whole
 
 
 #: What every kernel that runs the study's notebooks imports while the build runs: the libraries
