@@ -24,6 +24,16 @@ def raw_register(root) -> Path:
     return root / "data" / "raw" / "register" / "iop_register.csv"
 
 
+def pytest_configure(config):
+    """In each worker of `pytest -n 2` (make test), import the notebook runner first, as
+    `iopstudy reproduce` does (iopstudy.kernels.warm_runner): nbformat without jsonschema's IRI
+    grammar, which no notebook schema uses and which costs a loaded worker 3-5 s to build."""
+    if hasattr(config, "workerinput"):
+        from iopstudy.kernels import warm_runner
+
+        warm_runner()
+
+
 def pytest_collection_modifyitems(session, config, items):
     """The notebook tests first: their file is the longest unit of `pytest -n 2 --dist loadfile`,
     so one worker starts on it while the other takes every other file."""

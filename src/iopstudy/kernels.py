@@ -343,6 +343,7 @@ class KernelPool:
         self.slots: list[queue.Queue] = [queue.Queue(maxsize=1) for _ in range(n)]
         self.threads = [threading.Thread(target=self._start_one, args=(i,), daemon=True) for i in range(n)]
         self.kernels: list[Kernel] = []
+        self._sockets: str | None = None  # the folder of the kernels' sockets, made by start()
 
     def __len__(self) -> int:
         return len(self.slots)
@@ -351,7 +352,9 @@ class KernelPool:
         try:
             from jupyter_client.manager import KernelManager
 
-            km = KernelManager(kernel_name="python3")
+            # local sockets, not TCP ports: no port for two kernels starting at once to race
+            # for, and no kernel warning about unencrypted TCP in the user's terminal
+            km = KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(self._sockets, f"k{i}"))
             # pandera imports hypothesis when it is installed (the test extra), and hypothesis
             # loads its plugins (trio's, with pytest): nothing a notebook uses, 0.4 s per kernel
             env = {**os.environ, "HYPOTHESIS_NO_PLUGINS": "1"}
@@ -373,6 +376,9 @@ class KernelPool:
         return cls(len(plan), cwd, [preload_for(c) for c in plan])
 
     def start(self) -> KernelPool:
+        import tempfile
+
+        self._sockets = self._sockets or tempfile.mkdtemp(prefix="iopstudy-kernels-")
         for t in self.threads:
             t.start()
         return self
@@ -386,12 +392,16 @@ class KernelPool:
         return got
 
     def shutdown(self) -> None:
+        import shutil
+
         for k in self.kernels:
             try:
                 k.client.stop_channels()
                 k.manager.shutdown_kernel(now=True)
             except Exception:  # noqa: BLE001 - best effort at exit
                 pass
+        if self._sockets is not None:
+            shutil.rmtree(self._sockets, ignore_errors=True)
 
 
 def _execute_in(kernel: Kernel, nb_path: Path, out_dir: Path, parameters: dict, cwd: Path) -> tuple[Any, float]:
@@ -474,7 +484,14 @@ def _html_exporter() -> Any:
 
 
 def warm_runner() -> None:
-    """Import what runs and saves the notebooks (nbformat's schema checks alone take 1.5 s).
+    """Import what runs and saves the notebooks, without the IRI grammar nbformat never uses.
+
+    nbformat checks notebooks with jsonschema, which imports ``rfc3987_syntax`` when it is
+    installed (JupyterLab's ``jupyter-events`` brings it) to check the ``"iri"`` string format.
+    That module builds 38 Lark grammars when imported: 1.3 s, and 3–5 s in a loaded process such
+    as a test worker, in every process that imports nbformat. No notebook schema uses that format.
+    When this function is the first to import jsonschema, jsonschema goes without that one
+    format check in this process; ``rfc3987_syntax`` itself can still be imported afterwards.
 
     :func:`iopstudy.reproduce.reproduce` calls it after the build, while the kernels are still
     warming up.
@@ -486,10 +503,19 @@ def warm_runner() -> None:
     >>> "nbclient" in sys.modules and "papermill.parameterize" in sys.modules
     True
     """
-    import nbclient  # noqa: F401
-    import nbconvert  # noqa: F401
-    import nbformat  # noqa: F401
-    from papermill import iorw, parameterize  # noqa: F401
+    import sys
+
+    block = "jsonschema" not in sys.modules and "rfc3987_syntax" not in sys.modules
+    if block:
+        sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]  # an import of it fails
+    try:
+        import nbclient  # noqa: F401
+        import nbconvert  # noqa: F401
+        import nbformat  # noqa: F401
+        from papermill import iorw, parameterize  # noqa: F401
+    finally:
+        if block and sys.modules.get("rfc3987_syntax", False) is None:
+            del sys.modules["rfc3987_syntax"]
 
 
 def run_notebooks(

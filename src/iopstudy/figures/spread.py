@@ -262,7 +262,7 @@ def _decimal_year(dates: pd.Series, precision: pd.Series | None) -> pd.Series:
         if prec == "year":
             out.append(ts.year + 0.5)
         else:
-            out.append(ts.year + (ts.dayofyear - 0.5) / days)
+            out.append(ts.year + (ts.day_of_year - 0.5) / days)
     return pd.Series(out, index=dates.index, dtype="float64")
 
 

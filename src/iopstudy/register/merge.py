@@ -372,8 +372,8 @@ def merge_registers(
     links = links.sort_values(["_src", "_rank", "link_score", "_dst"], ascending=[True, False, False, True], kind="stable")
     links["shown"] = ~links["_src"].duplicated()
     # a tie is said, not hidden: "equally likely: IOP-0031"
-    best = links[links["shown"]].set_index("_src")[["link", "link_score"]]
-    tie = links[~links["shown"]].join(best, on="_src", rsuffix="_best")
+    best = links[links["shown"]].set_index("_src")[["link", "link_score"]].add_suffix("_best")
+    tie = links[~links["shown"]].join(best, on="_src")
     tie = tie[(tie["link"] == tie["link_best"]) & ((tie["link_score_best"] - tie["link_score"]).abs() < 0.005)]
     ties = {src: ", ".join(ids[list(d)]) for src, d in tie.groupby("_src")["_dst"]}
     on = (links["shown"] & links["_src"].isin(list(ties))).to_numpy(dtype=bool)
@@ -391,9 +391,9 @@ def merge_registers(
     dst = pd.Series(pos).map(shown["_dst"]).to_numpy()
     combined["link_to"] = np.where(has, ids[np.where(has, dst, 0).astype(int)], "")
     combined["link_to_file"] = np.where(has, files[np.where(has, dst, 0).astype(int)], "")
-    combined["link"] = pd.Series(pos).map(shown["link"]).fillna("").astype(str).to_numpy()
+    combined["link"] = pd.Series(pos).map(shown["link"]).astype(object).fillna("").astype(str).to_numpy()
     combined["link_score"] = pd.Series(pos).map(shown["link_score"]).astype("float64").to_numpy()
-    combined["link_reason"] = pd.Series(pos).map(shown["link_reason"]).fillna("").astype(str).to_numpy()
+    combined["link_reason"] = pd.Series(pos).map(shown["link_reason"]).astype(object).fillna("").astype(str).to_numpy()
     for c in combined.columns:
         if c not in ("source_line", "link_score"):
             combined[c] = combined[c].astype(str)

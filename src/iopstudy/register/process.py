@@ -439,7 +439,7 @@ def clean_register(
             "source_url": r["source_url"],
             "source_kind": r["source_kind"],
             "evidence": r["evidence"],
-            "warnings": r["source_row"].map(warnings_by_row).fillna("").astype(str),
+            "warnings": r["source_row"].map(warnings_by_row).astype(object).fillna("").astype(str),
         }
     ).reset_index(drop=True)
     partnerships["n_partners"] = partnerships["n_partners"].astype("int64")
