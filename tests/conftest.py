@@ -83,12 +83,21 @@ def run_study(root: Path, **kw) -> StudyRun:
     return StudyRun(root, status, timings, out.getvalue(), err.getvalue())
 
 
+#: The notebooks of each reproduce run of the notebook tests (tests/test_notebooks.py).
+SHIPPED_NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+SYNTHETIC_NOTEBOOKS = [p for p in SHIPPED_NOTEBOOKS if p.name[:2] in ("01", "02", "03", "06")]
+SECOND_RUN_NOTEBOOKS = [p for p in SHIPPED_NOTEBOOKS if p.name[:2] == "01"]
+
+
 @pytest.fixture(scope="session")
 def kernels():
-    """Two warm kernels (the full preload) that every reproduce run of the notebook tests uses."""
-    from iopstudy.reproduce import PRELOAD, KernelPool
+    """Two warm kernels that every reproduce run of the notebook tests uses, each warmed for the
+    notebooks it runs in them (chain i of every run runs in kernel i)."""
+    from iopstudy.kernels import KernelPool, chains, preload_for
 
-    pool = KernelPool(2, ROOT / "notebooks", PRELOAD).start()
+    plans = [chains(nbs, 2) for nbs in (SHIPPED_NOTEBOOKS, SYNTHETIC_NOTEBOOKS, SECOND_RUN_NOTEBOOKS)]
+    runs = [sorted({nb for plan in plans if i < len(plan) for nb in plan[i]}) for i in range(2)]
+    pool = KernelPool(2, ROOT / "notebooks", [preload_for(nbs) for nbs in runs]).start()
     yield pool
     pool.shutdown()
 
@@ -96,8 +105,8 @@ def kernels():
 @pytest.fixture(scope="session")
 def shipped_run(tmp_path_factory, kernels) -> StudyRun:
     """`iopstudy reproduce` of the shipped study: every notebook, English, default formats."""
-    nbs = sorted((ROOT / "notebooks").glob("*.ipynb"))
-    run = run_study(study_copy(tmp_path_factory.mktemp("shipped") / "study", nbs), lang="en", kernels=kernels)
+    run = run_study(study_copy(tmp_path_factory.mktemp("shipped") / "study", SHIPPED_NOTEBOOKS), lang="en",
+                    kernels=kernels)
     assert run.status == 0, run.err + run.out
     return run
 
@@ -115,8 +124,7 @@ def synthetic_run(tmp_path_factory, kernels) -> StudyRun:
     """
     from iopstudy.synthetic import synthetic_register
 
-    nbs = [p for p in sorted((ROOT / "notebooks").glob("*.ipynb")) if p.name[:2] in ("01", "02", "03", "06")]
-    root = study_copy(tmp_path_factory.mktemp("synthetic") / "study", nbs,
+    root = study_copy(tmp_path_factory.mktemp("synthetic") / "study", SYNTHETIC_NOTEBOOKS,
                       register_csv=synthetic_register(n=400, seed=7))
     # lists, not tuples: papermill writes the parameter into the notebook as Python source
     run = run_study(root, lang="sv", only="figures", formats={"paper": [], "slide": ["png"]}, kernels=kernels)

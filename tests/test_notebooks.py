@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import run_study
+from conftest import SECOND_RUN_NOTEBOOKS, run_study
 from iopstudy.interviews.privacy import load_names, scan_pii
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -164,7 +164,7 @@ def test_a_second_run_gives_the_same_bytes(shipped_run, kernels):
     before = _read(executed)
     again = run_study(shipped_run.root, lang="en", only="build")
     assert again.status == 0, again.err
-    again = run_study(shipped_run.root, lang="en", only="notebooks", notebooks=["01-register-overview"],
+    again = run_study(shipped_run.root, lang="en", only="notebooks", notebooks=[p.stem for p in SECOND_RUN_NOTEBOOKS],
                       kernels=kernels)
     assert again.status == 0, again.err
     root = shipped_run.root

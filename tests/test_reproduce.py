@@ -105,7 +105,7 @@ def test_a_notebooks_only_run_builds_missing_tables_once_before_the_kernels(tmp_
     assert not [p.name for p in processed.iterdir() if p.name.startswith(".")]
 
 
-def test_the_runner_is_imported_without_the_iri_grammar_which_stays_importable():
+def test_the_runner_is_imported_without_the_iri_grammar_and_does_not_block_it():
     """warm_runner: nbformat and jsonschema without rfc3987_syntax's 38 Lark grammars (no notebook
     schema checks an IRI), in a fresh process; notebooks still validate, and the module imports later."""
     import subprocess
@@ -117,13 +117,8 @@ def test_the_runner_is_imported_without_the_iri_grammar_which_stays_importable()
         "warm_runner()\n"
         "import jsonschema, nbformat\n"
         "nbformat.validate(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('1')]))\n"
-        "print('rfc3987_syntax' in sys.modules, 'iri' in jsonschema.FormatChecker().checkers)\n"
-        "try:\n"
-        "    import rfc3987_syntax\n"
-        "    print(rfc3987_syntax.is_valid_syntax('iri', 'https://example.se/\u00e5'))\n"
-        "except ImportError:\n"
-        "    print('not installed')\n"
+        # not left blocked (a None in sys.modules, which would make a later import fail)
+        "print(sys.modules.get('rfc3987_syntax', 'absent'), 'iri' in jsonschema.FormatChecker().checkers)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
-    assert out[:2] == ["False", "False"]
-    assert out[2] in ("True", "not")
+    assert out == ["absent", "False"]
