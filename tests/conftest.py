@@ -32,11 +32,16 @@ def pytest_configure(config):
         from iopstudy.kernels import warm_runner
 
         warm_runner()
+    elif hasattr(config.option, "loadscopereorder"):
+        # `--dist loadfile` hands out files in collection order (pytest_collection_modifyitems
+        # below), not largest file first: pytest-xdist >= 3.7 counts tests, not seconds
+        config.option.loadscopereorder = False
 
 
 def pytest_collection_modifyitems(session, config, items):
     """The notebook tests first: their file is the longest unit of `pytest -n 2 --dist loadfile`,
-    so one worker starts on it while the other takes every other file."""
+    so one worker starts on it while the other takes the next files; the doctests of the
+    modules, many and short, come last and fill the end of both workers."""
     items.sort(key=lambda item: item.path.name != "test_notebooks.py")  # stable: order kept within
 
 
