@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import importlib
 import json
 import re
@@ -76,7 +77,10 @@ def _imports(mod: str, path: Path) -> tuple[set[str], list[str]]:
     return out, private
 
 
-GRAPH = {m: _imports(m, p) for m, p in FILES.items()}
+@functools.cache
+def _graph() -> dict[str, tuple[set[str], list[str]]]:
+    """Each module's imports (parsed when a test first asks: every worker collects this file)."""
+    return {m: _imports(m, p) for m, p in FILES.items()}
 
 
 def _cycles() -> list[list[str]]:
@@ -90,7 +94,7 @@ def _cycles() -> list[list[str]]:
         index[v] = low[v] = len(index)
         stack.append(v)
         on.add(v)
-        for w in GRAPH[v][0]:
+        for w in _graph()[v][0]:
             if w not in index:
                 strong(w)
                 low[v] = min(low[v], low[w])
@@ -107,7 +111,7 @@ def _cycles() -> list[list[str]]:
             if len(comp) > 1:
                 found.append(sorted(comp))
 
-    for v in sorted(GRAPH):
+    for v in sorted(_graph()):
         if v not in index:
             strong(v)
     return found
@@ -118,7 +122,7 @@ def test_no_import_cycles_counting_function_local_imports():
 
 
 def test_no_private_names_cross_modules():
-    private = [p for _, (_, priv) in GRAPH.items() for p in priv]
+    private = [p for _, (_, priv) in _graph().items() for p in priv]
     assert private == []
 
 
@@ -131,7 +135,7 @@ def test_imports_run_one_way_between_rooms():
         return mod.split(".")[1] if mod.count(".") else "iopstudy"
 
     bad = []
-    for mod, (deps, _) in GRAPH.items():
+    for mod, (deps, _) in _graph().items():
         r = room(mod)
         for d in deps:
             rd = room(d)
