@@ -152,14 +152,12 @@ def test_extreme_allocation_equals_enumerating_every_allocation(seed):
         assert sum(alloc) == k
 
 
-def test_fast_bounds_and_breakdown_on_the_shipped_data(shipped):
-    import time
-
+def test_bounds_and_breakdown_on_the_shipped_data(shipped):
+    # at the breakdown k the lower bound of the estimate reaches 0; without missed adopters it is
+    # above 0 (their speed shows in notebook 06's time in benchmarks/run.py, not in a timed test)
     _, win, _ = shipped
-    t0 = time.process_time()
     brk = B.breakdown_k(win.last)
     b = B.logit_bounds(win.last, [0, int(brk["k_breakdown"].iloc[0])], n_random=0)
-    assert time.process_time() - t0 < 5  # was about 35 s
     assert b["estimate_low"].iloc[1] <= 0 < b["estimate_low"].iloc[0]
 
 

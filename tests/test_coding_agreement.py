@@ -7,7 +7,6 @@ of each number is in a comment next to it.
 from __future__ import annotations
 
 import doctest
-import time
 import warnings
 
 import krippendorff
@@ -185,16 +184,6 @@ def test_precode_with_synthetic_codes():
     syn = out[out.code == "SYN.A"]
     assert syn["matched"].tolist() == ["Blommorna", "gul fisken"]
     assert syn["pattern"].tolist() == ["blom*", "gul fisk*"]
-
-
-def test_precode_is_fast_enough(cb):
-    # not the benchmark (benchmarks/bench_precode.py); a guard against a
-    # regression to per-segment x per-code loops
-    s = random_corpus(20_000, 11)
-    coding._MATCHERS.clear()
-    t = time.perf_counter()
-    precode(s, cb)
-    assert time.perf_counter() - t < 10
 
 
 @pytest.mark.slow
