@@ -7,7 +7,6 @@ of each number is in a comment next to it.
 from __future__ import annotations
 
 import doctest
-import warnings
 
 import krippendorff
 import numpy as np
@@ -24,7 +23,6 @@ from iopstudy.interviews.coding import (
     PRECODE_COLUMNS,
     compare_codings,
     precode,
-    precode_partitions,
     precode_presence,
     precode_reference,
     read_manual_codings,
@@ -184,29 +182,6 @@ def test_precode_with_synthetic_codes():
     syn = out[out.code == "SYN.A"]
     assert syn["matched"].tolist() == ["Blommorna", "gul fisken"]
     assert syn["pattern"].tolist() == ["blom*", "gul fisk*"]
-
-
-@pytest.mark.slow
-def test_precode_partitions_on_local_cluster(cb):
-    dd = pytest.importorskip("dask.dataframe")
-    distributed = pytest.importorskip("distributed")
-    s = random_corpus(600, 5)
-    expected = precode(s, cb)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        with distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-        ) as cluster, distributed.Client(cluster):
-            ddf = dd.from_pandas(s, npartitions=4)
-            lazy = precode_partitions(ddf, cb)
-            got = lazy.compute()
-    assert list(lazy.columns) == list(PRECODE_COLUMNS)
-    key = ["segment_id", "start", "code"]
-    # dask stores strings as string[pyarrow]; compare values as Python objects
-    text_cols = ["segment_id", "code", "theme", "matched", "pattern", "source"]
-    got = got.astype({c: object for c in text_cols}).sort_values(key).reset_index(drop=True)
-    expected = expected.astype({c: object for c in text_cols}).sort_values(key).reset_index(drop=True)
-    pd.testing.assert_frame_equal(got, expected)
 
 
 # ====================================================================== manual codings

@@ -21,9 +21,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-__all__ = ["chains", "COST", "Kernel", "KernelPool", "LAZY_IMPORTS", "normalised", "notebook_imports",
-           "IOPUB_TIMEOUT", "PRELOAD", "PRELOAD_MINIMAL", "PRELOAD_MODULES", "preload_for", "RESET", "run_notebooks",
-           "save_executed", "warm_runner"]
+__all__ = ["chains", "COST", "IOPUB_TIMEOUT", "Kernel", "KernelPool", "LAZY_IMPORTS", "normalised",
+           "notebook_imports", "PRELOAD", "PRELOAD_MINIMAL", "PRELOAD_MODULES", "preload_for", "RESET",
+           "run_notebooks", "save_executed", "warm_runner"]
 
 _KERNEL_FILE = re.compile(r"[^\s\"']*ipykernel_\d+[/\\]\d+\.py")
 
