@@ -12,6 +12,7 @@ unchanged on a user's own register, whose processed tables the run builds once.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -162,6 +163,10 @@ def test_a_second_run_gives_the_same_bytes(shipped_run, kernels):
     listed = dict(reversed(line.split("  ", 1)) for line in manifest.splitlines() if not line.startswith("#"))
     executed = shipped_run.reports / "notebooks" / "01-register-overview.ipynb"
     before = _read(executed)
+    if os.name == "posix":  # the kernels talk over Unix sockets (TCP on Windows)
+        managers = [kernels.take(i).manager for i in range(len(kernels))]
+        assert [m.transport for m in managers] == ["ipc"] * len(kernels)
+        assert all(Path(m.ip).parent.name.startswith("iopstudy-kernels-") for m in managers)
     again = run_study(shipped_run.root, lang="en", only="build")
     assert again.status == 0, again.err
     again = run_study(shipped_run.root, lang="en", only="notebooks", notebooks=[p.stem for p in SECOND_RUN_NOTEBOOKS],

@@ -122,3 +122,23 @@ def test_the_runner_is_imported_without_the_iri_grammar_and_does_not_block_it():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["absent", "False"]
+
+
+def test_kernels_fall_back_to_tcp_where_a_unix_socket_path_would_be_too_long(tmp_path, monkeypatch):
+    """Kernels use Unix sockets (tests/test_notebooks.py checks the shared ones); with a temporary
+    folder too deep for a socket's path (or on Windows) they use TCP, and still run."""
+    import tempfile
+
+    from iopstudy.kernels import PRELOAD_MINIMAL, KernelPool
+
+    deep = tmp_path / ("d" * 100)
+    deep.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(deep))
+    pool = KernelPool(1, tmp_path, PRELOAD_MINIMAL).start()
+    try:
+        kernel = pool.take(0)
+        assert kernel.manager.transport == "tcp" and kernel.manager.is_alive()
+        kernel.run("x = 1", "a cell")
+    finally:
+        pool.shutdown()
+    assert list(deep.iterdir()) == []

@@ -343,7 +343,7 @@ class KernelPool:
         self.slots: list[queue.Queue] = [queue.Queue(maxsize=1) for _ in range(n)]
         self.threads = [threading.Thread(target=self._start_one, args=(i,), daemon=True) for i in range(n)]
         self.kernels: list[Kernel] = []
-        self._sockets: str | None = None  # the folder of the kernels' sockets, made by start()
+        self._sockets: str | None = None  # the folder of the kernels' Unix sockets (start()), or TCP
 
     def __len__(self) -> int:
         return len(self.slots)
@@ -352,9 +352,12 @@ class KernelPool:
         try:
             from jupyter_client.manager import KernelManager
 
-            # local sockets, not TCP ports: no port for two kernels starting at once to race
-            # for, and no kernel warning about unencrypted TCP in the user's terminal
-            km = KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(self._sockets, f"k{i}"))
+            if self._sockets is not None:
+                # local sockets, not TCP ports: no port for two kernels starting at once to race
+                # for, and no kernel warning about unencrypted TCP in the user's terminal
+                km = KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(self._sockets, f"k{i}"))
+            else:
+                km = KernelManager(kernel_name="python3")
             # pandera imports hypothesis when it is installed (the test extra), and hypothesis
             # loads its plugins (trio's, with pytest): nothing a notebook uses, 0.4 s per kernel
             env = {**os.environ, "HYPOTHESIS_NO_PLUGINS": "1"}
@@ -378,7 +381,14 @@ class KernelPool:
     def start(self) -> KernelPool:
         import tempfile
 
-        self._sockets = self._sockets or tempfile.mkdtemp(prefix="iopstudy-kernels-")
+        if self._sockets is None and os.name == "posix":
+            # Unix sockets (zmq's ipc transport does not exist on Windows, where TCP stays); a
+            # socket's path must stay under about 100 bytes ("k0-12345" is appended)
+            folder = tempfile.mkdtemp(prefix="iopstudy-kernels-")
+            if len(os.fsencode(folder)) <= 90:
+                self._sockets = folder
+            else:
+                os.rmdir(folder)
         for t in self.threads:
             t.start()
         return self
