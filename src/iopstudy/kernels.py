@@ -89,8 +89,7 @@ def _whole_streams(outputs: list) -> list:
         for name in ("stdout", "stderr"):
             parts = [o for o in run if o.get("name") == name]
             if parts:
-                parts[0]["text"] = "".join("".join(p["text"]) if isinstance(p["text"], list) else p["text"]
-                                           for p in parts)
+                parts[0]["text"] = "".join("".join(p["text"]) for p in parts)  # text: str or list of lines
                 whole.append(parts[0])
         whole.extend(o for o in run if o.get("name") not in ("stdout", "stderr"))
         run.clear()
@@ -352,12 +351,10 @@ class KernelPool:
         try:
             from jupyter_client.manager import KernelManager
 
-            if self._sockets is not None:
-                # local sockets, not TCP ports: no port for two kernels starting at once to race
-                # for, and no kernel warning about unencrypted TCP in the user's terminal
-                km = KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(self._sockets, f"k{i}"))
-            else:
-                km = KernelManager(kernel_name="python3")
+            # Unix sockets where start() made their folder, not TCP ports: no port for two kernels
+            # starting at once to race for, and no kernel warning about unencrypted TCP
+            ipc = {"transport": "ipc", "ip": os.path.join(self._sockets, f"k{i}")} if self._sockets else {}
+            km = KernelManager(kernel_name="python3", **ipc)
             # pandera imports hypothesis when it is installed (the test extra), and hypothesis
             # loads its plugins (trio's, with pytest): nothing a notebook uses, 0.4 s per kernel
             env = {**os.environ, "HYPOTHESIS_NO_PLUGINS": "1"}
