@@ -16,7 +16,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import SECOND_RUN_NOTEBOOKS, run_study
+from conftest import SECOND_RUN_NOTEBOOKS, run_study, study_copy
 from iopstudy.interviews.privacy import load_names, scan_pii
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -150,8 +150,25 @@ def test_interview_notebook_outputs_hold_no_personal_data(shipped_run):
 
 
 @pytest.mark.slow
-def test_a_second_run_gives_the_same_bytes(shipped_run, kernels):
-    """The shared run (tests/conftest.py), then the build and notebook 01 again: the same bytes."""
+def test_executed_notebooks_hold_no_path_of_this_machine(shipped_run):
+    """Parameters, printed results and warnings name no folder of the study or the installation."""
+    import sys
+
+    import iopstudy
+
+    folders = {str(shipped_run.root), str(Path(iopstudy.__file__).parent), sys.prefix}
+    files = sorted((shipped_run.reports / "notebooks").glob("*.*"))
+    assert len(files) == 2 * len(NOTEBOOKS)
+    for f in files:
+        text = f.read_text(encoding="utf-8")
+        for folder in folders:
+            assert folder not in text and json.dumps(folder)[1:-1] not in text, f"{f.name} holds {folder}"
+
+
+@pytest.mark.slow
+def test_a_second_run_elsewhere_gives_the_same_bytes(shipped_run, kernels, tmp_path_factory):
+    """The shared run (tests/conftest.py), then the build and notebook 01 again in a copy of the
+    study at another path (as a second clone): the same bytes, so no output holds a path."""
     import hashlib
 
     out = shipped_run.out
@@ -167,14 +184,16 @@ def test_a_second_run_gives_the_same_bytes(shipped_run, kernels):
         managers = [kernels.take(i).manager for i in range(len(kernels))]
         assert [m.transport for m in managers] == ["ipc"] * len(kernels)
         assert all(Path(m.ip).parent.name.startswith("iopstudy-kernels-") for m in managers)
-    again = run_study(shipped_run.root, lang="en", only="build")
+    root = study_copy(tmp_path_factory.mktemp("a-second-clone-at-a-longer-path") / "iopstudy", SECOND_RUN_NOTEBOOKS)
+    assert len(str(root)) != len(str(shipped_run.root))
+    again = run_study(root, lang="en", only="build")
     assert again.status == 0, again.err
-    again = run_study(shipped_run.root, lang="en", only="notebooks", notebooks=[p.stem for p in SECOND_RUN_NOTEBOOKS],
+    again = run_study(root, lang="en", only="notebooks", notebooks=[p.stem for p in SECOND_RUN_NOTEBOOKS],
                       kernels=kernels)
     assert again.status == 0, again.err
-    root = shipped_run.root
     checked = [rel for rel in listed if rel.startswith("data/processed/") or rel.split("/")[-1][:2] == "01"]
     assert len(checked) > 40
+    executed = root / "reports" / "notebooks" / executed.name
     assert _read(executed) == before, _first_difference(before, _read(executed))
     for rel in checked:
         assert hashlib.sha256((root / rel).read_bytes()).hexdigest() == listed[rel], f"{rel} changed"

@@ -23,7 +23,9 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import os
+import sys
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -205,8 +207,36 @@ def setup(
         pd.set_option(k, v)
     set_style(lang, "paper")
     warnings.simplefilter("always", StatisticalWarning)
+    warnings.formatwarning = _warning_text
     nb = Notebook(number, lang, data_dir, reports_dir, kind=kind, formats=formats)
     if kind == "register":
         print("Processed tables built in this run:", nb.study.built)
         print(nb.note)
     return nb
+
+
+def _warning_text(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+                  line: str | None = None) -> str:
+    """A warning as the notebooks show it: the module that warned instead of its file's path.
+
+    The default format starts with the absolute path of the file and repeats its source line,
+    so an executed notebook would depend on where the package is installed.
+
+    >>> _warning_text("few events", UserWarning, __file__, 7)
+    'iopstudy.notebook:7: UserWarning: few events\\n'
+    >>> _warning_text("x", FutureWarning, "/tmp/ipykernel_1/2.py", 3)
+    'FutureWarning: x\\n'
+    """
+    where = _module_of(filename)
+    return f"{where}:{lineno}: " * bool(where) + f"{category.__name__}: {message}\n"
+
+
+@functools.lru_cache(maxsize=256)
+def _module_of(filename: str) -> str:
+    """The name of the imported module whose file is ``filename`` ("" if there is none)."""
+    target = os.path.normcase(os.path.abspath(filename))
+    for name, module in list(sys.modules.items()):
+        file = getattr(module, "__file__", None)
+        if file and os.path.normcase(os.path.abspath(file)) == target:
+            return name
+    return ""

@@ -387,10 +387,12 @@ def reproduce(
 
     def step_notebooks(with_html: bool) -> Callable[[], str]:
         def _run() -> str:
+            # relative to the kernels' folder (notebooks/), so that the executed notebooks hold
+            # no absolute path and a clone elsewhere gives the same bytes
             params = {
                 "lang": lang,
-                "data_dir": str(root_p / "data"),
-                "reports_dir": str(reports),
+                "data_dir": Path(os.path.relpath(root_p / "data", nb_dir)).as_posix(),
+                "reports_dir": Path(os.path.relpath(reports, nb_dir)).as_posix(),
                 "figure_formats": formats,
             }
             # a figures-only run keeps its executed notebooks apart from the full run's
