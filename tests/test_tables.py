@@ -161,6 +161,22 @@ def test_xlsx_writes_formula_like_text_as_text(tmp_path):
     assert "<f>" not in sheet and "<f " not in sheet
 
 
+def test_a_header_from_the_data_is_no_live_formula_either(tmp_path):
+    """Column names can come from the data (a crosstab of organisations): CSV and XLSX headers."""
+    from openpyxl import load_workbook
+
+    df = pd.DataFrame([[1, 2, 3]], columns=['=HYPERLINK("http://x")', "-x", "Stadsmissionen"])
+    csv, xlsx = save_table(df, "h", tmp_path, formats=("csv", "xlsx"))
+    assert csv.read_text(encoding="utf-8").splitlines()[0] == "\"'=HYPERLINK(\"\"http://x\"\")\",'-x,Stadsmissionen"
+    ws = load_workbook(xlsx).active
+    assert [c.value for c in ws[1]] == list(df.columns)
+    assert [c.data_type for c in ws[1]] == ["s"] * 3
+    assert [c.quotePrefix for c in ws[1]] == [True, True, False]
+    assert all(c.font.bold for c in ws[1])
+    with zipfile.ZipFile(xlsx) as z:
+        assert "<f>" not in z.read("xl/worksheets/sheet1.xml").decode()
+
+
 def test_xlsx_keeps_types_and_formats_of_every_dtype(tmp_path):
     import datetime as dt
 

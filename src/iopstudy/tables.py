@@ -362,10 +362,14 @@ def _write_xlsx(
     wb = Workbook()
     ws = wb.active
     ws.title = sheet_name[:31]
-    # header: plain appended values (a header "=x" would be a formula, as it always was)
+    # header: plain appended values; a name that a spreadsheet would run as a formula is
+    # stored as text with a quote prefix, as the data cells are
     ws.append([str(c) for c in df.columns])
     for cell in ws[1]:
         cell.font = Font(bold=True)
+        if cell.value[:1] in FORMULA_PREFIXES:
+            cell.data_type = "s"
+            cell.quotePrefix = True
     float_fmt = "0" if decimals == 0 else "0." + "0" * decimals
     kinds = []
     for c in df.columns:

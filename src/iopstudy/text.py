@@ -463,18 +463,21 @@ def neutralise_formulas(values: Any) -> Any:
     Parameters
     ----------
     values
-        A DataFrame (every text column is treated; numeric, boolean and date columns are
-        left alone), a Series, or any iterable of values.
+        A DataFrame (every text column is treated, and so are the column names, which are
+        the header row's cells; numeric, boolean and date columns are left alone), a
+        Series, or any iterable of values.
 
     Returns
     -------
     Same kind as ``values``
-        A copy; a DataFrame keeps its columns and dtypes.
+        A copy; a DataFrame keeps its dtypes and the order of its columns.
 
     Examples
     --------
     >>> neutralise_formulas(["=1+1", "-5", "-x", "@SUM(A1)", "plain", None, "a\\r\\nb"])
     ["'=1+1", '-5', "'-x", "'@SUM(A1)", 'plain', None, 'a\\nb']
+    >>> neutralise_formulas(pd.DataFrame({"=name": ["-x"], "n": [-1]})).to_csv(index=False)
+    "'=name,n\\n'-x,-1\\n"
     """
 
     def one(v: Any) -> Any:
@@ -486,10 +489,13 @@ def neutralise_formulas(values: Any) -> Any:
 
     if isinstance(values, pd.DataFrame):
         out = values.copy()
-        for c in out.columns:
-            s = out[c]
+        for j in range(out.shape[1]):  # by position: column names may repeat
+            s = out.iloc[:, j]
             if pd.api.types.is_object_dtype(s.dtype) or pd.api.types.is_string_dtype(s.dtype):
-                out[c] = neutralise_formulas(s)
+                out.isetitem(j, neutralise_formulas(s))
+        if not isinstance(out.columns, pd.MultiIndex):
+            out.columns = pd.Index([one(c) for c in out.columns], dtype=object) if any(
+                isinstance(c, str) and one(c) != c for c in out.columns) else out.columns
         return out
     if isinstance(values, pd.Series):
         if not (pd.api.types.is_object_dtype(values.dtype) or pd.api.types.is_string_dtype(values.dtype)):
