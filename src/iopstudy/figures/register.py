@@ -287,6 +287,7 @@ def plot_coverage_by_county(
     Examples
     --------
     >>> import matplotlib.pyplot as plt
+    >>> # real counties and their number of municipalities; the counts found are illustrative
     >>> cov = pd.DataFrame({"group": ["01", "03"], "county_name": ["Stockholms län", "Uppsala län"],
     ...                     "n_municipalities": [26, 8], "municipalities_found": [10, 2],
     ...                     "region_agreements": [1, 0]})

@@ -24,7 +24,7 @@ Examples
 --------
 >>> import pandas as pd
 >>> p = pd.DataFrame({"record_id": ["a", "b", "c"], "level": ["kommun", "kommun", "region"],
-...                   "public_body_name": ["Lund", "Malmö", "Region Skåne"],
+...                   "public_body_name": ["Aby", "Bby", "Region Exempel"],  # illustrative
 ...                   "start_year": [2015, None, 2020]})
 >>> by_level(p)[["level", "agreements", "public_bodies", "with_start_year"]]
     level  agreements  public_bodies  with_start_year

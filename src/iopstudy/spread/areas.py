@@ -10,8 +10,8 @@ refugee_agreements             agreements on refugee reception/integration or me
 Examples
 --------
 >>> import pandas as pd
->>> p = pd.DataFrame({"record_id": list("abcd"), "kommun_code": ["0114", "0114", "0180", None],
-...                   "public_body_name": ["Upplands Väsby", "Upplands Väsby", "Stockholm", "Region Skåne"],
+>>> p = pd.DataFrame({"record_id": list("abcd"), "kommun_code": ["9901", "9901", "9902", None],  # illustrative
+...                   "public_body_name": ["Aby", "Aby", "Bby", "Region Exempel"],
 ...                   "level": ["kommun", "kommun", "kommun", "region"],
 ...                   "policy_area_primary": ["social", "social", "culture", "health"]})
 >>> t = concentration_table(p, n_municipalities=290)

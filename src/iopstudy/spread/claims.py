@@ -508,6 +508,7 @@ def cluster_claim(
     --------
     >>> perm = pd.DataFrame({"p_value": [0.2], "naive_p_value": [0.01], "scheme": ["between"],
     ...     "n_clusters": [30], "n_resamples": [999]})
+    >>> # illustrative p-values (notebook 03 computes the real ones)
     >>> inf = pd.DataFrame({"left_out": ["(none)", "Enköping"], "rows_left_out": [0, 13],
     ...                     "p_value": [0.01, 0.4]})
     >>> t = cluster_claim(perm, inf, "size × area")
