@@ -63,6 +63,7 @@ __all__ = [
     "compile_stems",
     "factorize_texts",
     "as_object_array",
+    "as_text",
     "take",
     "FORMULA_PREFIXES",
     "neutralise_formulas",
@@ -108,6 +109,46 @@ def _one_text(value: Any) -> str:
         return str(value)
     except Exception:  # noqa: BLE001 - a value whose __str__ fails is just unreadable
         return ""
+
+
+def as_text(values: Any) -> Any:
+    """Every value as text, a missing one as ``""``: a column, a table or any iterable.
+
+    The one rule of this module for "missing as empty text" (the readers and builders use it
+    instead of ``fillna("").astype(str)``, which fails on categoricals and warns on pandas 3 for
+    an all-missing column): strings stay as they are, a missing value (``None``, ``NaN``,
+    ``pd.NA``, ``NaT``) becomes ``""``, bytes are decoded as UTF-8, a whole float (a year that a
+    spreadsheet reader gives as ``2015.0``) loses its ``.0``, anything else is ``str(value)``.
+
+    Parameters
+    ----------
+    values
+        A Series, a DataFrame (each column), or any iterable of values.
+
+    Returns
+    -------
+    Series or DataFrame
+        Same index, name and columns, ``str`` dtype (``object`` before pandas 3).
+
+    Examples
+    --------
+    >>> as_text(pd.Series(["Lund", None, float("nan"), 2015.0, 2.5, b"Ume\\xc3\\xa5"], name="x")).tolist()
+    ['Lund', '', '', '2015', '2.5', 'Umeå']
+    >>> as_text(pd.DataFrame({"a": pd.Categorical(["x", None]), "b": [pd.NA, 3]})).values.tolist()
+    [['x', ''], ['', '3']]
+    """
+    if isinstance(values, pd.DataFrame):
+        out = values.copy()
+        for j in range(out.shape[1]):  # by position: column names may repeat
+            out.isetitem(j, as_text(out.iloc[:, j]))
+        return out
+    s = values if isinstance(values, pd.Series) else pd.Series(as_object_array(values), dtype=object)
+    arr = s.to_numpy(dtype=object, copy=True)
+    arr[pd.isna(arr)] = ""
+    other = np.fromiter((type(v) is not str for v in arr), dtype=bool, count=len(arr))
+    if other.any():
+        arr[other] = [_one_text(v) for v in arr[other]]
+    return pd.Series(arr, index=s.index, name=s.name, dtype=object).astype(str)
 
 
 def as_object_array(values: Any) -> np.ndarray:

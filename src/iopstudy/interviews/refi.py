@@ -26,6 +26,7 @@ from iopstudy.interviews.results import segments_and_documents
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 from iopstudy.interviews.qdpx import QdaProject, frames, guid
+from iopstudy.text import as_text
 
 __all__ = [
     "project_from_segments",
@@ -50,7 +51,7 @@ def _documents(
     out: dict[Any, tuple[str, pd.DataFrame]] = {}
     for iid, grp in segments.groupby(interview, sort=True):
         g = grp[[id, text] + (["start", "end"] if has_offsets else [])].copy()
-        g[text] = g[text].fillna("").astype(str)
+        g[text] = as_text(g[text])
         doc = None if docs is None else docs.get(iid)
         if has_offsets and g[["start", "end"]].notna().all().all():
             g = g.sort_values("start", kind="stable")

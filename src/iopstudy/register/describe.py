@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from iopstudy.errors import InputError
+from iopstudy.text import as_text
 
 __all__ = [
     "observation_end",
@@ -234,7 +235,7 @@ def area_counts(partnerships: pd.DataFrame, order: Sequence[str] | None = None) 
     """
     n = len(partnerships)
     prim = partnerships["policy_area_primary"].astype(str)
-    sec = partnerships["policy_area_secondary"].fillna("").astype(str)
+    sec = as_text(partnerships["policy_area_secondary"])
     areas = sorted(set(prim) | set(sec[sec != ""]))
     rows = []
     for a in areas:

@@ -155,7 +155,7 @@ def _read_all(paths, data_dir, aliases):
     from iopstudy.register.organisations import load_partner_aliases, partner_identity, split_partners
     from iopstudy.register.process import resolve_register_parties
     from iopstudy.register.read import FORMULA_COLUMN, read_register
-    from iopstudy.text import fold
+    from iopstudy.text import as_text, fold
 
     if aliases is None or not isinstance(aliases, pd.DataFrame):
         aliases = load_partner_aliases(aliases)
@@ -169,11 +169,11 @@ def _read_all(paths, data_dir, aliases):
         f.insert(1, "_line", raw["source_row"].to_numpy())
         f["_body"] = np.where(
             res["level"].to_numpy(dtype=object) != "unknown",
-            res["level"].astype(str).to_numpy(dtype=object) + " " + res["code"].fillna("").astype(str).to_numpy(dtype=object),
+            res["level"].astype(str).to_numpy(dtype=object) + " " + as_text(res["code"]).to_numpy(dtype=object),
             "name " + raw["public_party"].map(fold).to_numpy(dtype=object),
         )
         f["_body_name"] = res["name"].fillna(raw["public_party"]).astype(str).to_numpy()
-        f["_place"] = np.where(res["level"].to_numpy(dtype=object) != "unknown", res["code"].fillna("").astype(str), "")
+        f["_place"] = np.where(res["level"].to_numpy(dtype=object) != "unknown", as_text(res["code"]), "")
         unresolved = res["match"].to_numpy(dtype=object) == "none"
         for i in np.flatnonzero(unresolved):
             problems.append((name, int(raw["source_row"].iloc[i]), "public_party", raw["public_party"].iloc[i],
@@ -307,6 +307,7 @@ def merge_registers(
     from rapidfuzz import fuzz
 
     from iopstudy.errors import InputError
+    from iopstudy.text import as_text
 
     paths = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
     if not paths:
@@ -391,9 +392,9 @@ def merge_registers(
     dst = pd.Series(pos).map(shown["_dst"]).to_numpy()
     combined["link_to"] = np.where(has, ids[np.where(has, dst, 0).astype(int)], "")
     combined["link_to_file"] = np.where(has, files[np.where(has, dst, 0).astype(int)], "")
-    combined["link"] = pd.Series(pos).map(shown["link"]).astype(object).fillna("").astype(str).to_numpy()
+    combined["link"] = as_text(pd.Series(pos).map(shown["link"])).to_numpy()
     combined["link_score"] = pd.Series(pos).map(shown["link_score"]).astype("float64").to_numpy()
-    combined["link_reason"] = pd.Series(pos).map(shown["link_reason"]).astype(object).fillna("").astype(str).to_numpy()
+    combined["link_reason"] = as_text(pd.Series(pos).map(shown["link_reason"])).to_numpy()
     for c in combined.columns:
         if c not in ("source_line", "link_score"):
             combined[c] = combined[c].astype(str)

@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 from iopstudy.register.panel import municipality_panel
 from iopstudy.register.read import RegisterFile, read_register, read_register_file
+from iopstudy.text import as_text
 
 __all__ = [
     "check_register",
@@ -418,7 +419,7 @@ def clean_register(
             "title": r["title"],
             "policy_area_text": r["policy_area_text"],
             "policy_area_primary": pol["policy_area_primary"].astype(str),
-            "policy_area_secondary": pol["policy_area_secondary"].fillna("").astype(str),
+            "policy_area_secondary": as_text(pol["policy_area_secondary"]),
             "policy_area_source": pol["policy_area_source"].astype(str),
             "start_text": st["text"].astype(str),
             "start_date": pd.to_datetime(st["date"]).astype("datetime64[ns]"),
@@ -439,7 +440,7 @@ def clean_register(
             "source_url": r["source_url"],
             "source_kind": r["source_kind"],
             "evidence": r["evidence"],
-            "warnings": r["source_row"].map(warnings_by_row).astype(object).fillna("").astype(str),
+            "warnings": as_text(r["source_row"].map(warnings_by_row)),
         }
     ).reset_index(drop=True)
     partnerships["n_partners"] = partnerships["n_partners"].astype("int64")

@@ -44,7 +44,7 @@ from iopstudy.errors import InputError
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-from iopstudy.text import decode_bytes
+from iopstudy.text import as_text, decode_bytes
 
 __all__ = [
     "REQUIRED_COLUMNS",
@@ -276,7 +276,7 @@ def read_register_file(
     if df.columns.duplicated().any():
         dup = df.columns[df.columns.duplicated()].tolist()
         raise InputError(f"duplicate column name(s) {dup}", file=name, row=1)
-    df = df.fillna("").astype(str)
+    df = as_text(df)
     for c in df.columns:
         df[c] = df[c].str.strip()
     # line in the file: header is line 1; drop fully blank lines but keep numbering
