@@ -178,7 +178,7 @@ def test_compare_pairs_equals_statsmodels_exact_mcnemar():
     has_b = [0, 0, 1, 0, 0, 1, 1, 0, 0, 0]
     cod, seg = _pair_corpus(has_a, has_b)
     with pytest.warns(StatisticalWarning, match="pairs of interviews"):
-        r = compare_pairs(cod, seg, "LAW.LOU").iloc[0]
+        r = compare_pairs(cod, seg, "LAW.LOU").table.iloc[0]
     both, oa, ob = 2, 6, 1
     ref = mcnemar(np.array([[both, oa], [ob, 10 - both - oa - ob]]), exact=True)
     assert (r["both"], r["only_a"], r["only_b"], r["neither"]) == (both, oa, ob, 1)
@@ -195,9 +195,9 @@ def test_compare_pairs_leaves_out_incomplete_pairs():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", StatisticalWarning)
         r = compare_pairs(cod, seg, ["LAW.LOU", "LAW.UNC"])
-    assert r["n_pairs"].tolist() == [3, 3]
-    assert "Left out" in r.attrs["note"] and "'9'" in r.attrs["note"]
-    assert not r.set_index("code").loc["LAW.UNC", "tested"]
+    assert r.table["n_pairs"].tolist() == [3, 3]
+    assert "Left out" in r.note and "'9'" in r.note
+    assert not r.table.set_index("code").loc["LAW.UNC", "tested"]
 
 
 # --------------------------------------------------------------------------- columns, rules, p

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from iopstudy import spread as S
+from iopstudy.errors import StatisticalWarning
 from iopstudy.notebook import Notebook
 from iopstudy.register import describe as D
 from iopstudy.register import overview as O
@@ -141,7 +142,9 @@ def test_stack_tables_and_curves():
 def test_size_variants_reuses_fitted_models(study):
     win = SD.observation_window(study.panel, study.partnerships)
     main = S.fit_logit(win.last, "ever_adopted", ["log_population", "skr_main_group"])
-    sens = size_variants(study.panel, win.last, study.partnerships, win.end, fitted={"logit_all": main})
+    # a county dummy in which every municipality adopted or none did: Firth, and a warning saying so
+    with pytest.warns(StatisticalWarning, match="complete separation"):
+        sens = size_variants(study.panel, win.last, study.partnerships, win.end, fitted={"logit_all": main})
     assert sens.models["logit_all"] is main
     assert sens.table["term"].tolist() == list(VARIANTS)
     assert (sens.table["ratio_ci_low"] <= sens.table["ratio"]).all()

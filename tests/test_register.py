@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from iopstudy.cli import main
-from iopstudy.errors import InputError
+from iopstudy.errors import InputError, IopStudyWarning
 from iopstudy.register import build, check_register, read_register
 from iopstudy.register.read import read_register_file
 from iopstudy.register.schemas import TABLES, read_processed
@@ -126,13 +126,16 @@ def test_exclusions_with_reasons(tmp_path):
 def test_read_latin1_semicolon_excel_export(tmp_path):
     text = HEADER.replace(",", ";") + "B1;Västerås stad;kommun;Tjejjouren Ronja;;;2019;;500 000 kr per år;;;\n"
     path = write(tmp_path, text, encoding="cp1252")
-    register = read_register_file(path)
+    with pytest.warns(IopStudyWarning, match="not UTF-8"):
+        register = read_register_file(path)
     assert register.encoding == "cp1252" and register.delimiter == ";" and register.file == str(path)
-    raw = read_register(path)
+    with pytest.warns(IopStudyWarning, match="not UTF-8"):
+        raw = read_register(path)
     assert raw.attrs == {}  # nothing travels in attrs
     assert raw.equals(register.table)
     assert raw.loc[0, "public_party"] == "Västerås stad"
-    assert main(["validate", str(path)]) == 0
+    with pytest.warns(IopStudyWarning, match="not UTF-8"):
+        assert main(["validate", str(path)]) == 0
 
 
 def test_read_xlsx(tmp_path):
