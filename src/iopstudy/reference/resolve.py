@@ -719,7 +719,8 @@ def resolve_public_party(
 
     if isinstance(names, str):
         names = [names]
-    names = np.asarray(names.to_numpy(dtype=object) if isinstance(names, pd.Series) else list(names), dtype=object)
+    if not isinstance(names, pd.Series):
+        names = pd.Series(np.asarray(list(names), dtype=object), dtype=object)
     contexts = None
     if isinstance(context, str):
         contexts = [context] * len(names)
@@ -732,8 +733,11 @@ def resolve_public_party(
     ref_key = str(reference_dir(data_dir).resolve())
     idx = _build_index(ref_key)
 
-    # each distinct (name, context) pair is resolved once
+    # each distinct (name, context) pair is resolved once; factorised as the column is stored
+    # (pandas 3's text columns in Arrow, without a million Python strings)
     name_codes, name_uniques = pd.factorize(names, use_na_sentinel=False)
+    name_uniques = np.asarray(name_uniques, dtype=object)
+    name_uniques[pd.isna(name_uniques)] = None  # NaN, pd.NA: one missing name
     if contexts is None:
         pair_codes, pairs = name_codes, [(n, None) for n in name_uniques]
     else:
@@ -747,8 +751,6 @@ def resolve_public_party(
     resolved = []
     by_name: dict = {}
     for name, ctx in pairs:
-        if isinstance(name, float) and name != name:
-            name = None
         if isinstance(ctx, float) and ctx != ctx:
             ctx = None
         if name not in by_name:
@@ -769,7 +771,7 @@ def resolve_public_party(
               else pd.Series(np.asarray(table[j], dtype=object))).take(pair_codes).reset_index(drop=True)
         for j, col in enumerate(RESOLVE_COLUMNS)
     }
-    shown = np.asarray(name_uniques, dtype=object)
+    shown = name_uniques.copy()
     shown[pd.isna(shown)] = ""
     cols["input"] = pd.Series(shown).take(name_codes).reset_index(drop=True)
     return pd.DataFrame(cols, copy=False)
