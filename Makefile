@@ -15,14 +15,32 @@ LANG_FIG ?= en
 # e.g. make figures FORMATS=png
 FORMATS  ?= all
 
+# the installer of the environments: uv (taken from PyPI into the environment by pip, in about a
+# second) installs the scientific stack in a third of pip's time, bytecode compiled as pip does;
+# pip does it when uv cannot (no wheel of uv for the platform, a package index configured for pip
+# only); INSTALLER=pip uses pip from the start
+INSTALLER ?= uv
+
 .PHONY: all install build reproduce figures test test-min bench scan-pii smoke docs lab clean
 
 all: reproduce
 
+# $(call install_into,VENV,PIP-ARGUMENTS); arguments with a comma go in a variable (make splits on it)
+MAIN_REQS := -e '.[all,test]'
+MIN_REQS  := -c .ci/min-versions.txt -e '.[all,test,crosscheck]'
+define install_into
+	@echo "installing $(2) into $(1) with $(INSTALLER)"
+	@if [ "$(INSTALLER)" = uv ] && $(1)/bin/python -m pip install --quiet uv \
+	    && $(1)/bin/uv pip install --quiet --compile-bytecode --python $(1)/bin/python $(2); then :; \
+	else \
+	    if [ "$(INSTALLER)" = uv ]; then echo "uv could not install: installing with pip"; fi; \
+	    $(1)/bin/python -m pip install --quiet --upgrade pip && $(1)/bin/python -m pip install --quiet $(2); \
+	fi
+endef
+
 $(STAMP): pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[all,test]'
+	$(call install_into,$(VENV),$(MAIN_REQS))
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -50,8 +68,7 @@ MIN_VENV  := .venv-min
 MIN_STAMP := $(MIN_VENV)/.installed-stamp
 $(MIN_STAMP): pyproject.toml setup.py .ci/min-versions.txt
 	$(PYTHON) -m venv $(MIN_VENV)
-	$(MIN_VENV)/bin/python -m pip install --quiet --upgrade pip
-	$(MIN_VENV)/bin/python -m pip install --quiet -c .ci/min-versions.txt -e '.[all,test,crosscheck]'
+	$(call install_into,$(MIN_VENV),$(MIN_REQS))
 	@touch $(MIN_STAMP)
 
 test-min: $(MIN_STAMP)
@@ -67,7 +84,7 @@ smoke:
 
 DOCS_STAMP := $(VENV)/.docs-stamp
 $(DOCS_STAMP): $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[docs]'
+	$(call install_into,$(VENV),-e '.[docs]')
 	@touch $(DOCS_STAMP)
 
 # the documentation site: guides, API reference, data pages and the notebooks of the last

@@ -11,7 +11,8 @@ Prints a table and writes ``reports/benchmarks.json`` with:
   data, per step, and ``notebook_s`` per notebook; budgets 25 s and 10 s per notebook;
 - ``test_s`` (with ``--test``): the whole suite as ``make test`` runs it (both cores); budget 120 s;
 - ``install_s`` (with ``--install``): a fresh clone and ``make install`` in a new virtual
-  environment (what dominates: pip downloading and unpacking the scientific stack);
+  environment, with uv as the Makefile uses it (what dominates: unpacking and byte-compiling the
+  scientific stack, about 170 packages; uv's download cache is left as it is);
 - ``resolve_ratio``: resolving one million messy public-party names, row-by-row
   ``apply`` vs :func:`iopstudy.reference.resolve_public_party` (goal ≥ 10×);
 - ``precode_ratio``: dictionary pre-coding of 100 000 segments × 40 codes, a
