@@ -94,6 +94,7 @@ def test_environment_has_what_binder_needs(root):
 
 def test_make_installs_the_same_extras(root):
     make = (root / "Makefile").read_text()
-    m = re.search(r"pip install[^\n]*-e\s+'?\.\[([^\]]+)\]", make)
+    m = re.search(r"^MAIN_REQS\s*:=\s*-e\s+'?\.\[([^\]]+)\]", make, re.MULTILINE)
+    assert "$(call install_into,$(VENV),$(MAIN_REQS))" in make
     assert m, "the Makefile must install the package with its extras"
     assert set(ENV_EXTRAS) <= set(m.group(1).split(","))
