@@ -119,6 +119,11 @@ def test_observation_window_and_curves(study):
     start = curves[curves["group"] == "iop_start"]["n_adopted"].to_numpy()
     evid = curves[curves["group"] == "iop_evidence"]["n_adopted"].to_numpy()
     assert (evid >= start).all()
+    # the counts are the curves' last values; an agreement known only by a later end is in neither
+    assert (start[-1], evid[-1]) == (win.counts["dated"], win.counts["evidence"])
+    later = int((win.last["first_evidence_year"] > win.end).sum())
+    assert win.counts["evidence_after"] == later
+    assert win.counts["evidence"] + later == int(win.last["first_evidence_year"].notna().sum())
 
 
 def test_ever_adopted_tests_one_row_per_grouping(study):

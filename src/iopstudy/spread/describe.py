@@ -527,7 +527,9 @@ class Window(NamedTuple):
 
     ``end``: its last year; ``panel``: the panel's municipality-years up to ``end``; ``last``:
     one row per municipality in year ``end``; ``counts``: municipalities with a found agreement
-    (``found``), with a dated start (``dated``), with a dated start or end (``evidence``).
+    (``found``), with a dated start (``dated``), with a dated start or end by ``end``
+    (``evidence``, the last value of the curve of :func:`adoption_curves` that counts ends), and
+    known only by an end after ``end`` (``evidence_after``, in neither curve).
 
     Examples
     --------
@@ -537,7 +539,7 @@ class Window(NamedTuple):
     ...     "first_evidence_year": pd.array([2011] * 3 + [2012] * 3 + [None] * 3, dtype="Int64")})
     >>> w = observation_window(pan, pd.DataFrame({"start_year": [2011, 2012]}))
     >>> w.end, len(w.panel), len(w.last), w.counts
-    (2012, 9, 3, {'found': 2, 'dated': 1, 'evidence': 2})
+    (2012, 9, 3, {'found': 2, 'dated': 1, 'evidence': 2, 'evidence_after': 0})
     """
 
     end: int
@@ -555,15 +557,15 @@ def observation_window(panel: pd.DataFrame, partnerships: pd.DataFrame) -> Windo
     Examples
     --------
     Three illustrative municipalities: ``a`` started in 2011, ``b`` has an agreement known only
-    by its end in 2012, ``c`` none.
+    by its end in 2012, ``c`` one known only by its end in 2014, after the window:
 
     >>> pan = pd.DataFrame({"kommun_code": list("aaabbbccc"), "year": [2010, 2011, 2012] * 3,
-    ...     "ever_adopted": [True] * 6 + [False] * 3, "adopted": [False, True, True] + [False] * 6,
+    ...     "ever_adopted": [True] * 9, "adopted": [False, True, True] + [False] * 6,
     ...     "first_iop_year": pd.array([2011] * 3 + [None] * 6, dtype="Int64"),
-    ...     "first_evidence_year": pd.array([2011] * 3 + [2012] * 3 + [None] * 3, dtype="Int64")})
+    ...     "first_evidence_year": pd.array([2011] * 3 + [2012] * 3 + [2014] * 3, dtype="Int64")})
     >>> w = observation_window(pan, pd.DataFrame({"start_year": [2011, 2012, None]}))
     >>> w.end, w.last["kommun_code"].tolist(), w.counts
-    (2012, ['a', 'b', 'c'], {'found': 2, 'dated': 1, 'evidence': 2})
+    (2012, ['a', 'b', 'c'], {'found': 3, 'dated': 1, 'evidence': 2, 'evidence_after': 1})
     >>> w.panel.loc[w.panel["kommun_code"] == "b", "adopted_evidence"].tolist()
     [False, False, True]
     """
@@ -576,7 +578,8 @@ def observation_window(panel: pd.DataFrame, partnerships: pd.DataFrame) -> Windo
     counts = {
         "found": int(last["ever_adopted"].sum()),
         "dated": int(last["first_iop_year"].notna().sum()),
-        "evidence": int(last["first_evidence_year"].notna().sum()),
+        "evidence": int(last["adopted_evidence"].sum()),
+        "evidence_after": int((last["first_evidence_year"] > end).fillna(False).sum()),
     }
     return Window(end, pw, last, counts)
 

@@ -76,11 +76,10 @@ class Sensitivity(NamedTuple):
     >>> panel["first_evidence_year"] = panel["first_iop_year"]
     >>> panel["ever_adopted"] = panel["first_iop_year"].notna()
     >>> last = panel[panel["year"] == 2017]
-    >>> no_stated = pd.DataFrame(columns=["kommun_code", "lower", "upper"])
     >>> firth = fit_firth_hazard(at_risk(panel, 2017), "event", ["log_population"], time="year",
     ...                          ci="wald")
     >>> r = size_variants(panel, last, None, 2017, covariates=["log_population"],
-    ...                   fitted={"firth_start": firth}, corrections=no_stated)
+    ...                   fitted={"firth_start": firth})
     >>> r._fields, r.models["firth_start"] is firth, len(r.intervals)
     (('models', 'table', 'intervals'), True, 30)
     """
@@ -119,8 +118,9 @@ def size_variants(
     fitted
         Models already fitted (same keys as :data:`VARIANTS`) to reuse instead of refitting.
     corrections
-        First years stated in the sources, for the interval-censored variants (default
-        :func:`~iopstudy.spread.interval.stated_first_years`).
+        First years stated in the sources, for the interval-censored variants. By default
+        :func:`~iopstudy.spread.interval.stated_first_years`, those of its municipalities that
+        are in ``last`` (a study of some municipalities only gets theirs, not an error).
 
     Returns
     -------
@@ -146,11 +146,10 @@ def size_variants(
     >>> panel["first_evidence_year"] = panel["first_iop_year"]
     >>> panel["ever_adopted"] = panel["first_iop_year"].notna()
     >>> last = panel[panel["year"] == 2017]
-    >>> no_stated = pd.DataFrame(columns=["kommun_code", "lower", "upper"])
     >>> firth = fit_firth_hazard(at_risk(panel, 2017), "event", ["log_population"], time="year",
     ...                          ci="wald")
     >>> r = size_variants(panel, last, None, 2017, covariates=["log_population"],
-    ...                   fitted={"firth_start": firth}, corrections=no_stated)
+    ...                   fitted={"firth_start": firth})
     >>> r.table["term"].tolist() == list(VARIANTS), r.table["ratio_kind"].value_counts().to_dict()
     (True, {'hazard': 10, 'odds': 2})
     >>> r.table[["n", "events"]].head(1).values.tolist(), bool((r.table["ratio"] > 1).all())
@@ -160,7 +159,10 @@ def size_variants(
     """
     cov = list(covariates)
     have = dict(fitted or {})
-    iv = adoption_intervals(panel, end, corrections=stated_first_years() if corrections is None else corrections)
+    if corrections is None:
+        corrections = stated_first_years()
+        corrections = corrections[corrections["kommun_code"].isin(last["kommun_code"].astype(str))]
+    iv = adoption_intervals(panel, end, corrections=corrections)
     makers = {
         "logit_all": lambda: fit_logit(last, "ever_adopted", cov),
         "logit_county": lambda: fit_logit(last, "ever_adopted", cov + ["county_code"], ci="wald"),
