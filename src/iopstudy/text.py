@@ -534,9 +534,9 @@ def neutralise_formulas(values: Any) -> Any:
             s = out.iloc[:, j]
             if pd.api.types.is_object_dtype(s.dtype) or pd.api.types.is_string_dtype(s.dtype):
                 out.isetitem(j, neutralise_formulas(s))
-        if not isinstance(out.columns, pd.MultiIndex):
-            out.columns = pd.Index([one(c) for c in out.columns], dtype=object) if any(
-                isinstance(c, str) and one(c) != c for c in out.columns) else out.columns
+        names = [one(c) for c in out.columns]  # the header row (a MultiIndex's tuples stay)
+        if any(isinstance(c, str) and n != c for c, n in zip(out.columns, names)):
+            out.columns = pd.Index(names, dtype=object)
         return out
     if isinstance(values, pd.Series):
         if not (pd.api.types.is_object_dtype(values.dtype) or pd.api.types.is_string_dtype(values.dtype)):
